@@ -1,0 +1,60 @@
+import type { Liquidation } from './liquidation.js';
+
+/**
+ * What rules hand to sinks. A rule turns one or more {@link Liquidation}s into an alert; core's
+ * formatter renders it and the sink's outbox delivers it.
+ */
+export type Alert = LiquidationAlert | CascadeAlert;
+
+/** Kinds of alert a rule can produce. */
+export type AlertKind = Alert['kind'];
+
+interface AlertBase {
+  /** Name of the rule that produced the alert. */
+  rule: string;
+  /** The normalized liquidations behind the alert, oldest first. */
+  events: readonly Liquidation[];
+  /** Local time the alert was created, ms since epoch. */
+  createdAt: number;
+}
+
+/** One liquidation that passed a rule. */
+export interface LiquidationAlert extends AlertBase {
+  kind: 'liquidation';
+  /**
+   * Alerts of the same rule and key that arrived inside the rule's cooldown and were folded into this
+   * one instead of being sent on their own ("+N more, $X").
+   */
+  folded?: AlertTally;
+}
+
+/** A rolling window whose total reached the rule's `aggregate` bar. */
+export interface CascadeAlert extends AlertBase {
+  kind: 'cascade';
+  /** The `aggregate.by` fields and their values for this window, e.g. `{ base: 'BTC', side: 'long' }`. */
+  key: Readonly<Record<string, string>>;
+  /** Window length in ms. */
+  windowMs: number;
+  /** Number of liquidations in the window. */
+  count: number;
+  /** Total USD notional in the window. */
+  totalUsd: number;
+  /** Count and USD per exchange. */
+  byExchange: Readonly<Record<string, AlertTally>>;
+  /** The largest single liquidation in the window. */
+  largest: Liquidation;
+  /** Exchange time of the first and last liquidation in the window, ms since epoch. */
+  firstTime: number;
+  lastTime: number;
+  /**
+   * For an update of a cascade already reported: what was added since the last report
+   * ("+$3.1M more in the last 60s"). Absent on the first report.
+   */
+  sinceLastReport?: AlertTally & { sinceMs: number };
+}
+
+/** A count of liquidations and their total USD notional. */
+export interface AlertTally {
+  count: number;
+  notionalUsd: number;
+}

@@ -1,0 +1,65 @@
+/**
+ * Amounts (`50000`, `50k`, `1.5M`, `$2B`) and durations (`500ms`, `10s`, `5m`, `1h`) as config values.
+ * Both are zod schemas so that the JSON Schema for editors comes from the same definition.
+ */
+import { z } from 'zod';
+
+const AMOUNT_RE = /^\$?\s*(\d+(?:\.\d+)?|\.\d+)\s*([kKmMbB]?)$/;
+const AMOUNT_SCALE: Record<string, number> = { '': 1, k: 1e3, m: 1e6, b: 1e9 };
+
+/** Parse `50k`, `1.5M`, `$2B`, `50_000` to a number; undefined when the text is not an amount. */
+export function parseAmount(text: string): number | undefined {
+  const match = AMOUNT_RE.exec(text.trim().replaceAll('_', '').replaceAll(',', ''));
+  if (!match) return undefined;
+  const [, digits = '', suffix = ''] = match;
+  return Number(digits) * (AMOUNT_SCALE[suffix.toLowerCase()] ?? 1);
+}
+
+const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 };
+
+/** Parse `500ms`, `10s`, `5m`, `1h`, `1d` to milliseconds; undefined when the text is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION_RE.exec(text.trim());
+  if (!match) return undefined;
+  const [, digits = '', unit = ''] = match;
+  return Number(digits) * (DURATION_MS[unit] ?? Number.NaN);
+}
+
+/** A USD amount: a non-negative number or a string such as `50k`, `1.5M`, `$2B`. Output: number. */
+export const amount = () =>
+  z
+    .union([
+      z.number().nonnegative(),
+      z.string().regex(/^\$?\s*[\d_,]*\.?\d+\s*[kKmMbB]?$/, 'expected an amount such as 50000, 50k or 1.5M'),
+    ])
+    .transform((value, ctx) => {
+      if (typeof value === 'number') return value;
+      const parsed = parseAmount(value);
+      if (parsed === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not an amount; write 50000, 50k or 1.5M` });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({ description: 'USD amount: 50000, 50k, 1.5M, 2B' });
+
+/**
+ * A duration: a string with a unit (`500ms`, `10s`, `5m`, `1h`, `1d`). Output: milliseconds.
+ * Bare numbers are refused on purpose: `window: 60` is ambiguous (60 ms or 60 s?).
+ */
+export const duration = () =>
+  z
+    .union([z.string(), z.number()])
+    .transform((value, ctx) => {
+      const parsed = typeof value === 'string' ? parseDuration(value) : undefined;
+      if (parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)} is not a duration; write it with a unit: 500ms, 10s, 5m, 1h`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({ description: 'Duration with a unit: 500ms, 10s, 5m, 1h, 1d', type: 'string', pattern: DURATION_RE.source });

@@ -1,0 +1,164 @@
+/**
+ * The catalogue of liqmon errors. Every error has a stable `code` and a message that says what went
+ * wrong, where, and how to fix it. `isLiqmonError` recognises them even across two copies of core
+ * (a plugin that bundled its own), by a global symbol rather than `instanceof`.
+ */
+const kLiqmonError = Symbol.for('liqmon.error');
+
+/** Stable codes of liqmon errors. */
+export type LiqmonErrorCode =
+  | 'LIQMON_CONFIG_INVALID'
+  | 'LIQMON_CONFIG_NOT_FOUND'
+  | 'LIQMON_PLUGIN_NOT_FOUND'
+  | 'LIQMON_PLUGIN_INVALID'
+  | 'LIQMON_PLUGIN_API_MISMATCH'
+  | 'LIQMON_MALFORMED_FRAME'
+  | 'LIQMON_DELIVERY_FAILED'
+  | 'LIQMON_USAGE'
+  | 'LIQMON_INSTANCE_RUNNING';
+
+/** Base class of every liqmon error. */
+export class LiqmonError extends Error {
+  readonly code: LiqmonErrorCode;
+  /** What the user can do about it, printed under the message. */
+  readonly hint: string | undefined;
+
+  constructor(code: LiqmonErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options?.hint;
+    Object.defineProperty(this, kLiqmonError, { value: true });
+  }
+}
+
+/** True for any liqmon error, from this copy of core or another one. */
+export function isLiqmonError(error: unknown): error is LiqmonError {
+  return typeof error === 'object' && error !== null && kLiqmonError in error;
+}
+
+/** One problem found in a config file. */
+export interface ConfigIssue {
+  /** Key path inside the config, e.g. `sinks.telegram.chatId` or `rules[1].minUsd`. */
+  path: string;
+  /** What is wrong. */
+  message: string;
+  /** How to fix it ("did you mean `minUsd`?"). */
+  hint?: string;
+  /** Config file, 1-based line and column, where known. */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** The config cannot be used; carries every issue found, not just the first. Exit code 2. */
+export class ConfigError extends LiqmonError {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[], options?: { cause?: unknown }) {
+    super('LIQMON_CONFIG_INVALID', formatConfigIssues(issues), options);
+    this.issues = issues;
+  }
+}
+
+/** Renders issues one per line as `file:line:column  path: message (hint)`. */
+export function formatConfigIssues(issues: readonly ConfigIssue[]): string {
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  const lines = issues.map((issue) => {
+    const where = issue.file
+      ? `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ''}`
+      : '(config)';
+    const hint = issue.hint ? `\n      hint: ${issue.hint}` : '';
+    return `  ${where}  ${issue.path || '(root)'}: ${issue.message}${hint}`;
+  });
+  return `Invalid config, ${count}:\n${lines.join('\n')}`;
+}
+
+/** Bad command-line usage. Exit code 2. */
+export class UsageError extends LiqmonError {
+  constructor(message: string, options?: { hint?: string }) {
+    super('LIQMON_USAGE', message, options);
+  }
+}
+
+/** No config file was found or given. Exit code 2. */
+export class ConfigNotFoundError extends LiqmonError {
+  constructor(searchedFrom: string) {
+    super('LIQMON_CONFIG_NOT_FOUND', `No liqmon config found in ${searchedFrom} or its parents.`, {
+      hint: 'Create one with `liqmon init`, or pass `--config path/to/config.yaml`.',
+    });
+  }
+}
+
+/** A `use:` names a plugin that cannot be found. */
+export class PluginNotFoundError extends LiqmonError {
+  constructor(specifier: string, options: { hint: string; cause?: unknown }) {
+    super('LIQMON_PLUGIN_NOT_FOUND', `Plugin "${specifier}" cannot be found.`, options);
+  }
+}
+
+/** A module was found but is not a liqmon plugin of the expected kind. */
+export class PluginInvalidError extends LiqmonError {
+  constructor(specifier: string, problem: string, options?: { hint?: string; cause?: unknown }) {
+    super('LIQMON_PLUGIN_INVALID', `Module "${specifier}" is not a usable liqmon plugin: ${problem}`, options);
+  }
+}
+
+/** A plugin was built against another plugin API generation than this core implements. */
+export class PluginApiMismatchError extends LiqmonError {
+  constructor(specifier: string, pluginApi: number, coreApi: number, pluginCoreVersion: string) {
+    super(
+      'LIQMON_PLUGIN_API_MISMATCH',
+      `Plugin "${specifier}" was built for liqmon plugin API ${pluginApi} (core ${pluginCoreVersion}), but this core implements API ${coreApi}.`,
+      { hint: `Install a version of "${specifier}" made for this @liqmon/core, or upgrade @liqmon/core.` },
+    );
+  }
+}
+
+/**
+ * A frame a source received cannot be decoded. Thrown by decoders; core logs it with the source name
+ * and counts it, and the source goes on with the next frame.
+ */
+export class MalformedFrameError extends LiqmonError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('LIQMON_MALFORMED_FRAME', reason, options);
+  }
+}
+
+/** How a failed delivery should be handled by the outbox. */
+export type DeliveryFailureKind =
+  /** Temporary (5xx, network, 429): retry with backoff, honouring `retryAfterMs`. */
+  | 'retryable'
+  /** The sink cannot work until its config is fixed (bad token, unknown chat): stop this sink. */
+  | 'fatal'
+  /** The server refused this one message (our bug, e.g. an invalid body): count it, skip it, go on. */
+  | 'rejected';
+
+/** Thrown by a sink's `send` to tell the outbox what happened. */
+export class DeliveryError extends LiqmonError {
+  readonly kind: DeliveryFailureKind;
+  /** Wait at least this long before the next try (from the server's retry-after), in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** HTTP status, where there was one. */
+  readonly status: number | undefined;
+
+  constructor(
+    kind: DeliveryFailureKind,
+    message: string,
+    options?: { retryAfterMs?: number; status?: number; hint?: string; cause?: unknown },
+  ) {
+    super('LIQMON_DELIVERY_FAILED', message, options);
+    this.kind = kind;
+    this.retryAfterMs = options?.retryAfterMs;
+    this.status = options?.status;
+  }
+}
+
+/** Another `liqmon start` already runs on the same config. */
+export class InstanceRunningError extends LiqmonError {
+  constructor(pid: number, lockFile: string) {
+    super('LIQMON_INSTANCE_RUNNING', `Another liqmon instance (pid ${pid}) is already running on this config.`, {
+      hint: `Stop it first, or remove ${lockFile} if no such process exists.`,
+    });
+  }
+}

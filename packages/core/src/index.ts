@@ -1,0 +1,46 @@
+/**
+ * @liqmon/core public API. Everything not exported here is internal.
+ */
+export { z } from 'zod';
+
+export type { Liquidation, LiquidationSide, PriceKind } from './liquidation.js';
+export { LIQUIDATION_FIELDS } from './liquidation.js';
+export type { Alert, AlertKind, AlertTally, CascadeAlert, LiquidationAlert } from './alert.js';
+export {
+  defineSink,
+  defineSource,
+  kPlugin,
+  type OptionsSchema,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginStamp,
+  type RawFrame,
+  type SecretRegistry,
+  type SinkContext,
+  type SinkDefinition,
+  type SinkInstance,
+  type SinkLimits,
+  type SourceContext,
+  type SourceDefinition,
+  type SourceHealth,
+  type SourceInstance,
+} from './plugin.js';
+export {
+  ConfigError,
+  ConfigNotFoundError,
+  DeliveryError,
+  InstanceRunningError,
+  isLiqmonError,
+  LiqmonError,
+  MalformedFrameError,
+  PluginApiMismatchError,
+  PluginInvalidError,
+  PluginNotFoundError,
+  UsageError,
+  type ConfigIssue,
+  type DeliveryFailureKind,
+  type LiqmonErrorCode,
+} from './errors.js';
+export { CORE_VERSION, PLUGIN_API_VERSION } from './version.js';
+export { amount, duration, parseAmount, parseDuration } from './config/units.js';
+export type { Logger } from './logger.js';

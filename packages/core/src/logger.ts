@@ -1,0 +1,40 @@
+/**
+ * Logging: pino, pretty on a terminal and JSON otherwise, always to stderr (stdout belongs to the
+ * console sink). Every line passes through the redactor last, so no secret can reach the log.
+ */
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import type { Redactor } from './util/redactor.js';
+
+export type { Logger } from 'pino';
+
+/** Log levels accepted by `--log-level` and `log.level`. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+export interface LoggerOptions {
+  level?: LevelWithSilent;
+  /** Pretty output. @default true when stderr is a terminal */
+  pretty?: boolean;
+  /** Secrets to redact. */
+  redactor?: Redactor;
+  /** Where lines go. @default process.stderr */
+  destination?: NodeJS.WritableStream;
+}
+
+/** The root logger of a liqmon process; components take `logger.child({ component })`. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.destination ?? process.stderr;
+  const pretty = options.pretty ?? Boolean((destination as { isTTY?: boolean }).isTTY);
+  const redactor = options.redactor;
+  const stream = pretty
+    ? PinoPretty({ destination, colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+    : destination;
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      hooks: redactor ? { streamWrite: (line) => redactor.redact(line) } : {},
+    },
+    stream,
+  );
+}

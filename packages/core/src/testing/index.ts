@@ -1,0 +1,2 @@
+/** @liqmon/core/testing: local fake servers and conformance checks for plugin authors. */
+export {};

@@ -1,0 +1,2 @@
+/** @liqmon/core/ws: the reconnecting WebSocket client every source reuses. */
+export {};
