@@ -1,0 +1,155 @@
+/**
+ * Bybit frame decoder: raw text + channel + reference data in, normalized liquidations out. It needs
+ * no connection, so the same function serves live frames and `liqmon replay`.
+ *
+ * Facts it relies on (https://bybit-exchange.github.io/docs/v5/websocket/public/all-liquidation):
+ * - topic `allLiquidation.{symbol}`; `data` is an ARRAY, one element per liquidation (pushed every
+ *   500 ms, so one frame may carry several);
+ * - `S` is the side of the liquidated POSITION: "When you receive a Buy update, this means that a long
+ *   position has been liquidated" (Binance sends the order side instead, the opposite convention);
+ * - `p` is the bankruptcy price, `v` the executed size, `T` the time in ms.
+ * Inverse contracts are sized in USD contracts of 1 USD, so there `v` is already the USD value and the
+ * base quantity is `v / p`.
+ *
+ * Older recordings carry the deprecated `liquidation.{symbol}` topic: `data` is one OBJECT with
+ * `symbol`, `side`, `size` (v5) or `qty` (pre-v5), `price`, and `updatedTime` (v5) or `time` (pre-v5).
+ * Its `side` is the position side too (Bybit docs of the retired topic, and tardis-dev/tardis-node
+ * src/mappers/bybit.ts: "When side:Buy, a long position was liquidated").
+ */
+import { MalformedFrameError, type Liquidation, type LiquidationSide, type RawFrame } from '@liqmon/core';
+import type { InstrumentBook } from './instrument-book.js';
+import { BYBIT_CATEGORIES, type BybitCategory } from './options.js';
+
+/** What the decoder needs besides the frame. */
+export interface DecodeContext {
+  /** Config name of the source instance (`Liquidation.source`). */
+  source: string;
+  /** Base/quote reference data. */
+  instruments: InstrumentBook;
+}
+
+/** One liquidation as read from either topic, before normalization. */
+interface RawLiquidation {
+  symbol: string;
+  side: 'Buy' | 'Sell';
+  /** Size exactly as sent: kept as text so the id is stable and exact. */
+  size: string;
+  price: string;
+  time: number;
+}
+
+/** Decode one Bybit frame. Control frames (acks, pongs) and other topics give `[]`. */
+export function decodeBybitFrame(frame: RawFrame, context: DecodeContext): Liquidation[] {
+  const market = readCategory(frame.channel);
+  let message: unknown;
+  try {
+    message = JSON.parse(frame.data);
+  } catch (error) {
+    throw new MalformedFrameError(`Bybit ${market} frame is not JSON: ${preview(frame.data)}`, { cause: error });
+  }
+  if (!isRecord(message)) throw new MalformedFrameError(`Bybit ${market} frame is not a JSON object: ${preview(frame.data)}`);
+  // Acks and pongs: {"success":true,"ret_msg":"pong","op":"ping",...} (docs/v5/ws/connect).
+  if (typeof message.op === 'string' || typeof message.success === 'boolean') return [];
+  const topic = message.topic;
+  if (typeof topic !== 'string') throw new MalformedFrameError(`Bybit ${market} frame has no topic: ${preview(frame.data)}`);
+
+  let raws: RawLiquidation[];
+  if (topic.startsWith('allLiquidation.')) raws = readAllLiquidation(message.data, topic);
+  else if (topic.startsWith('liquidation.')) raws = [readLegacyLiquidation(message.data, topic)];
+  else return [];
+  return raws.map((raw) => normalize(raw, market, frame.receivedAt, context));
+}
+
+function normalize(raw: RawLiquidation, market: BybitCategory, receivedAt: number, context: DecodeContext): Liquidation {
+  const size = Number(raw.size);
+  const price = Number(raw.price);
+  const { base, quote } = context.instruments.resolve(market, raw.symbol);
+  // Linear: size in base units. Inverse: size in 1-USD contracts, so it IS the USD value.
+  const quantity = market === 'inverse' ? size / price : size;
+  const notionalUsd = market === 'inverse' ? size : size * price;
+  const side: LiquidationSide = raw.side === 'Buy' ? 'long' : 'short';
+  return {
+    id: `bybit:${market}:${raw.symbol}:${raw.time}:${raw.side}:${raw.size}:${raw.price}`,
+    exchange: 'bybit',
+    market,
+    symbol: raw.symbol,
+    base,
+    quote,
+    side,
+    price,
+    priceKind: 'bankruptcy',
+    quantity,
+    notionalUsd,
+    time: raw.time,
+    receivedAt,
+    sampled: false,
+    source: context.source,
+  };
+}
+
+function readAllLiquidation(data: unknown, topic: string): RawLiquidation[] {
+  if (!Array.isArray(data)) throw new MalformedFrameError(`Bybit ${topic}: "data" is not an array`);
+  return data.map((item: unknown, index) => {
+    const where = `Bybit ${topic} data[${index}]`;
+    if (!isRecord(item)) throw new MalformedFrameError(`${where} is not an object`);
+    return {
+      symbol: readSymbol(item.s, `${where}.s`),
+      side: readSide(item.S, `${where}.S`),
+      size: readPositive(item.v, `${where}.v`),
+      price: readPositive(item.p, `${where}.p`),
+      time: readTime(item.T, `${where}.T`),
+    };
+  });
+}
+
+function readLegacyLiquidation(data: unknown, topic: string): RawLiquidation {
+  const where = `Bybit ${topic} data`;
+  if (!isRecord(data)) throw new MalformedFrameError(`${where} is not an object`);
+  return {
+    symbol: readSymbol(data.symbol, `${where}.symbol`),
+    side: readSide(data.side, `${where}.side`),
+    size: readPositive(data.size ?? data.qty, `${where}.size`),
+    price: readPositive(data.price, `${where}.price`),
+    time: readTime(data.updatedTime ?? data.updateTime ?? data.time, `${where}.updatedTime`),
+  };
+}
+
+function readCategory(channel: string): BybitCategory {
+  if ((BYBIT_CATEGORIES as readonly string[]).includes(channel)) return channel as BybitCategory;
+  throw new MalformedFrameError(`Bybit frame on unknown channel "${channel}"; expected linear or inverse`);
+}
+
+function readSymbol(value: unknown, where: string): string {
+  if (typeof value === 'string' && value !== '') return value;
+  throw new MalformedFrameError(`${where} (symbol) is missing`);
+}
+
+function readSide(value: unknown, where: string): 'Buy' | 'Sell' {
+  if (value === 'Buy' || value === 'Sell') return value;
+  throw new MalformedFrameError(`${where} (side) is ${JSON.stringify(value) ?? 'missing'}; expected "Buy" or "Sell"`);
+}
+
+/** Bybit sends sizes and prices as decimal strings; numbers are accepted too. Must be > 0. */
+function readPositive(value: unknown, where: string): string {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text === 'string' && text.trim() !== '') {
+    const parsed = Number(text);
+    if (Number.isFinite(parsed) && parsed > 0) return text;
+  }
+  throw new MalformedFrameError(`${where} is ${JSON.stringify(value) ?? 'missing'}; expected a positive number`);
+}
+
+/** Times are ms since epoch, as a number (or a numeric string). */
+function readTime(value: unknown, where: string): number {
+  const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed > 0) return parsed;
+  throw new MalformedFrameError(`${where} (time) is ${JSON.stringify(value) ?? 'missing'}; expected ms since epoch`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function preview(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
