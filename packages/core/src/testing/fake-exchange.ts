@@ -1,0 +1,254 @@
+/**
+ * A local stand-in for an exchange: a WebSocket server and a JSON REST server on one 127.0.0.1 port.
+ * Tests push frames to connected clients, drop every connection, make the server go silent (no frames,
+ * no pongs) and read what clients sent. Generic: exchange specifics (paths, acks, REST bodies) are
+ * configured by the test or by a small per-exchange preset in the plugin's tests.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One client connected to the fake. */
+export interface FakeClient {
+  /** Connection number, 1-based, in order of arrival. */
+  readonly id: number;
+  /** Request path with query, e.g. `/market/stream?streams=!forceOrder@arr`. */
+  readonly path: string;
+  /** Text messages this client sent, in order. */
+  readonly received: string[];
+  /** Send a frame to this client (objects are JSON-encoded). Ignored while the fake is silent. */
+  send(data: string | object): void;
+  /** Close with a closing handshake. */
+  close(code?: number, reason?: string): void;
+  /** Cut the TCP connection without a closing handshake. */
+  terminate(): void;
+}
+
+/** A REST reply: a JSON body, or status + body. */
+export type RestReply = unknown | { status: number; body: unknown };
+/** REST route: a fixed reply or a function of the request URL. */
+export type RestRoute = RestReply | ((url: URL) => RestReply);
+
+/** Which clients a push goes to: all, those whose path starts with a string, matches a RegExp, or a predicate. */
+export type ClientFilter = string | RegExp | ((client: FakeClient) => boolean);
+
+/** Options of {@link FakeExchangeServer.start}. */
+export interface FakeExchangeOptions {
+  /** Accept WebSocket upgrades on these paths only; others get HTTP 404. @default every path */
+  acceptPath?: (path: string) => boolean;
+  /** Answer WebSocket pings with pongs. @default true */
+  answerPings?: boolean;
+  /** Called for every text message a client sends (to ack subscriptions, answer app pings...). */
+  onClientMessage?: (client: FakeClient, data: string) => void;
+  /** Called when a client connects (after it is listed in `clients`). */
+  onConnection?: (client: FakeClient) => void;
+  /** REST routes by pathname (query ignored), e.g. `{ '/fapi/v1/exchangeInfo': {...} }`. */
+  rest?: Record<string, RestRoute>;
+}
+
+const isReply = (value: unknown): value is { status: number; body: unknown } =>
+  typeof value === 'object' && value !== null && 'status' in value && 'body' in value && Object.keys(value).length === 2;
+
+/** The fake exchange. Create with {@link FakeExchangeServer.start}; always `close()` it. */
+export class FakeExchangeServer {
+  /** Clients connected right now. */
+  readonly clients = new Set<FakeClient>();
+  /** Every WebSocket path ever connected, in order (one entry per connection). */
+  readonly connections: string[] = [];
+  /** Every REST request path with query, in order. */
+  readonly restRequests: string[] = [];
+  private silent = false;
+  private pings: boolean;
+  private readonly rest = new Map<string, RestRoute>();
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(
+    private readonly http: Server,
+    private readonly wss: WebSocketServer,
+    private readonly options: FakeExchangeOptions,
+  ) {
+    this.pings = options.answerPings ?? true;
+    for (const [path, route] of Object.entries(options.rest ?? {})) this.rest.set(path, route);
+  }
+
+  /** Start on 127.0.0.1 with a free port. */
+  static async start(options: FakeExchangeOptions = {}): Promise<FakeExchangeServer> {
+    const http = createServer();
+    // autoPong off: the fake decides itself whether to answer pings (a silent exchange does not).
+    const wss = new WebSocketServer({ noServer: true, autoPong: false });
+    const fake = new FakeExchangeServer(http, wss, options);
+    http.on('request', (req, res) => fake.serveRest(req, res));
+    http.on('upgrade', (req, socket, head) => {
+      const path = req.url ?? '/';
+      if (options.acceptPath && !options.acceptPath(path)) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => fake.accept(ws, path));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** `ws://127.0.0.1:<port>`: the WebSocket base URL to give a plugin. */
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** `http://127.0.0.1:<port>`: the REST base URL to give a plugin. */
+  get httpUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The port the fake listens on. */
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** True while the fake is silent. */
+  get isSilent(): boolean {
+    return this.silent;
+  }
+
+  /** Send a frame to connected clients (all, or those matching `to`). Returns how many got it. */
+  push(data: string | object, to?: ClientFilter): number {
+    if (this.silent) return 0;
+    let count = 0;
+    for (const client of this.match(to)) {
+      client.send(data);
+      count += 1;
+    }
+    return count;
+  }
+
+  /** Connected clients matching a filter. */
+  match(to?: ClientFilter): FakeClient[] {
+    const all = [...this.clients];
+    if (to === undefined) return all;
+    if (typeof to === 'string') return all.filter((client) => client.path.startsWith(to));
+    if (to instanceof RegExp) return all.filter((client) => to.test(client.path));
+    return all.filter(to);
+  }
+
+  /** Cut every connection (as a network failure or an exchange restart would). */
+  dropAll(options: { graceful?: boolean } = {}): void {
+    for (const client of this.clients) {
+      if (options.graceful) client.close(1001, 'going away');
+      else client.terminate();
+    }
+  }
+
+  /** Stop sending frames and stop answering pings, keeping connections open (a deaf socket). */
+  goSilent(): void {
+    this.silent = true;
+  }
+
+  /** End silence. */
+  resume(): void {
+    this.silent = false;
+  }
+
+  /** Answer WebSocket pings or not (independently of silence). */
+  answerPings(answer: boolean): void {
+    this.pings = answer;
+  }
+
+  /** Set or replace a REST route. */
+  setRest(path: string, route: RestRoute): void {
+    this.rest.set(path, route);
+  }
+
+  /** Text messages clients sent, across all connections, in order. */
+  get received(): { client: number; path: string; data: string }[] {
+    return this.log;
+  }
+
+  private readonly log: { client: number; path: string; data: string }[] = [];
+
+  /**
+   * Resolves when `predicate` holds; checked after every connection, disconnection and client message.
+   * Rejects after `timeout` ms (default 5000) with `message`.
+   */
+  waitFor(predicate: () => boolean, options: { timeout?: number; message?: string } = {}): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!predicate()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(options.message ?? 'FakeExchangeServer.waitFor timed out'));
+      }, options.timeout ?? 5_000);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  /** Resolves once `count` clients (matching `to`) are connected at the same time. */
+  waitForClients(count: number, to?: ClientFilter, timeout?: number): Promise<void> {
+    return this.waitFor(() => this.match(to).length >= count, {
+      timeout,
+      message: `expected ${count} connected client(s) on the fake exchange, have ${this.match(to).length}`,
+    });
+  }
+
+  /** Close every connection and the server. */
+  async close(): Promise<void> {
+    for (const client of this.clients) client.terminate();
+    this.wss.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private accept(ws: WebSocket, path: string): void {
+    const client: FakeClient = {
+      id: this.connections.push(path),
+      path,
+      received: [],
+      send: (data) => {
+        if (!this.silent && ws.readyState === ws.OPEN) ws.send(typeof data === 'string' ? data : JSON.stringify(data));
+      },
+      close: (code, reason) => ws.close(code, reason),
+      terminate: () => ws.terminate(),
+    };
+    this.clients.add(client);
+    ws.on('ping', (data) => {
+      if (this.pings && !this.silent) ws.pong(data);
+    });
+    ws.on('message', (raw, isBinary) => {
+      if (isBinary) return;
+      const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8');
+      client.received.push(text);
+      this.log.push({ client: client.id, path, data: text });
+      this.options.onClientMessage?.(client, text);
+      this.notify();
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      this.clients.delete(client);
+      this.notify();
+    });
+    this.options.onConnection?.(client);
+    this.notify();
+  }
+
+  private serveRest(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', this.httpUrl);
+    this.restRequests.push(url.pathname + url.search);
+    const route = this.rest.get(url.pathname);
+    const reply: RestReply =
+      route === undefined ? { status: 404, body: { msg: `no route ${url.pathname}` } } : typeof route === 'function' ? route(url) : route;
+    const { status, body } = isReply(reply) ? reply : { status: 200, body: reply };
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  }
+
+  private notify(): void {
+    for (const check of [...this.waiters]) check();
+  }
+}

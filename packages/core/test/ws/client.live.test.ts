@@ -1,0 +1,97 @@
+/** The client against a real `ws` server on 127.0.0.1 (the fake exchange of @liqmon/core/testing). */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeExchangeServer } from '../../src/testing/index.js';
+import { ReconnectingWebSocket, type ReconnectingWebSocketOptions } from '../../src/ws/index.js';
+
+let fake: FakeExchangeServer | undefined;
+let client: ReconnectingWebSocket | undefined;
+
+afterEach(async () => {
+  await client?.stop();
+  await fake?.close();
+  client = fake = undefined;
+});
+
+async function connect(options: Partial<ReconnectingWebSocketOptions> = {}) {
+  fake = await FakeExchangeServer.start({
+    onClientMessage: (c, data) => c.send({ result: null, id: (JSON.parse(data) as { id: number }).id }),
+  });
+  const frames: string[] = [];
+  client = new ReconnectingWebSocket({
+    url: `${fake.wsUrl}/stream`,
+    onMessage: (data) => frames.push(data),
+    onOpen: (c) => void c.send({ method: 'SUBSCRIBE', params: ['!forceOrder@arr'], id: c.id }),
+    backoff: { initialDelay: 20, maxDelay: 100 },
+    ...options,
+  });
+  await client.start();
+  return { fake, client, frames };
+}
+
+describe('ReconnectingWebSocket against a local server', () => {
+  it('subscribes, receives frames, and resubscribes after the server drops it', async () => {
+    const { fake, client, frames } = await connect();
+    await vi.waitFor(() => expect(frames).toContain('{"result":null,"id":1}'));
+    fake.push('{"n":1}');
+    await vi.waitFor(() => expect(frames).toContain('{"n":1}'));
+
+    fake.dropAll();
+    await fake.waitFor(() => fake.connections.length === 2 && fake.received.length === 2);
+    expect(fake.received.map((m) => m.data)).toEqual([
+      '{"method":"SUBSCRIBE","params":["!forceOrder@arr"],"id":1}',
+      '{"method":"SUBSCRIBE","params":["!forceOrder@arr"],"id":2}',
+    ]);
+    fake.push('{"n":2}');
+    await vi.waitFor(() => expect(frames).toContain('{"n":2}'));
+    expect(client.stats()).toMatchObject({ state: 'open', reconnects: 1 });
+  });
+
+  it('keeps a quiet connection whose pings are answered', async () => {
+    const { fake, client } = await connect({ staleAfter: 300, probeAfter: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(fake.connections).toHaveLength(1);
+    expect(client.stats().staleReplacements).toBe(0);
+  });
+
+  it('replaces a connection when the server goes silent (no frames, no pongs)', async () => {
+    const { fake, client } = await connect({ staleAfter: 300, probeAfter: 100 });
+    fake.goSilent();
+    await vi.waitFor(() => expect(client.stats().staleReplacements).toBeGreaterThanOrEqual(1), { timeout: 3_000 });
+    fake.resume();
+    await fake.waitFor(() => fake.connections.length >= 2);
+    await client.opened();
+    expect(client.state).toBe('open');
+  });
+
+  it('rotates to a new connection before the maximum age, overlapping the old one', async () => {
+    const { fake, client, frames } = await connect({ maxConnectionAge: 200, rotationOverlap: 100 });
+    await fake.waitFor(() => fake.connections.length >= 2);
+    fake.push('{"after":"rotation"}');
+    await vi.waitFor(() => expect(frames).toContain('{"after":"rotation"}'));
+    expect(client.stats().rotations).toBeGreaterThanOrEqual(1);
+    expect(client.stats().reconnects).toBe(0);
+  });
+
+  it('stop() closes the socket and is safe twice', async () => {
+    const { fake, client } = await connect();
+    await client.stop();
+    await client.stop();
+    await fake.waitFor(() => fake.clients.size === 0);
+    expect(client.state).toBe('stopped');
+  });
+
+  it('start() keeps retrying while the server refuses the path', async () => {
+    fake = await FakeExchangeServer.start({ acceptPath: (p) => p.startsWith('/market') });
+    let path = '/ws';
+    client = new ReconnectingWebSocket({
+      url: () => `${fake!.wsUrl}${path}`,
+      onMessage: () => undefined,
+      backoff: { initialDelay: 10, maxDelay: 20 },
+    });
+    const started = client.start();
+    await vi.waitFor(() => expect(client!.stats().reconnects).toBeGreaterThanOrEqual(2));
+    path = '/market/ws';
+    await started;
+    expect(client.state).toBe('open');
+  });
+});
