@@ -83,10 +83,19 @@ export class UsageError extends LiqmonError {
 
 /** No config file was found or given. Exit code 2. */
 export class ConfigNotFoundError extends LiqmonError {
-  constructor(searchedFrom: string) {
-    super('LIQMON_CONFIG_NOT_FOUND', `No liqmon config found in ${searchedFrom} or its parents.`, {
-      hint: 'Create one with `liqmon init`, or pass `--config path/to/config.yaml`.',
-    });
+  /** With `explicitPath`: the file given with `--config` does not exist. */
+  constructor(searchedFrom: string, options?: { explicitPath?: string }) {
+    if (options?.explicitPath !== undefined) {
+      super('LIQMON_CONFIG_NOT_FOUND', `Config file ${options.explicitPath} does not exist.`, {
+        hint: 'Check the path given with `--config`, or create a config with `liqmon init`.',
+      });
+      return;
+    }
+    super(
+      'LIQMON_CONFIG_NOT_FOUND',
+      `No liqmon config found in ${searchedFrom} or its parents (looked for liqmon.config.yaml, config.yaml, .liqmonrc.yaml and their .yml forms).`,
+      { hint: 'Create one with `liqmon init`, or pass `--config path/to/config.yaml`.' },
+    );
   }
 }
 

@@ -1,0 +1,179 @@
+/**
+ * The config pipeline: find -> parse (YAML with positions) -> interpolate `${VAR}` -> validate core keys
+ * -> load plugins and validate their options -> cross-checks. Every stage adds to one list of issues,
+ * thrown together as one ConfigError, so the user fixes everything in one round.
+ */
+import path from 'node:path';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import type { SinkDefinition, SourceDefinition } from '../plugin.js';
+import { Redactor } from '../util/redactor.js';
+import { crossCheckRules } from './cross-check.js';
+import { ConfigDocument } from './document.js';
+import { validateEntries } from './entries.js';
+import { readConfigEnv } from './env.js';
+import { findConfigFile } from './find.js';
+import { interpolateDocument, type InterpolationResult } from './interpolate.js';
+import { formatPath } from './paths.js';
+import { coreConfigSchema } from './schema.js';
+import type { LoadedConfig, PluginEntry } from './types.js';
+import { fromZodIssues } from './zod-issues.js';
+
+/** Environment variables as `process.env` holds them. */
+export type EnvVars = Readonly<Record<string, string | undefined>>;
+
+/** Where to find the config and what environment to read `${VAR}`s from. */
+export interface LoadConfigOptions {
+  /** `--config` path (absolute or relative to `cwd`); when absent, search from `cwd` upward. */
+  configPath?: string;
+  /** @default process.cwd() */
+  cwd?: string;
+  /** Variables for `${VAR}`; they win over a `.env` beside the config. @default process.env */
+  env?: EnvVars;
+  /** Stop the upward search at this folder (tests). @default the filesystem root */
+  stopDir?: string;
+}
+
+/** Options of {@link loadConfigFromText}. */
+export interface LoadConfigFromTextOptions {
+  /** Path the text came from, for messages (and `LoadedConfig.file`). */
+  file?: string;
+  /** Folder of the config: `.env`, plugin packages and relative plugin paths are looked up here. */
+  dir: string;
+  /** @default process.env */
+  env?: EnvVars;
+  /** Messages name the file relative to this folder. @default process.cwd() */
+  cwd?: string;
+}
+
+const YAML_EXTENSIONS = new Set(['', '.yaml', '.yml', '.json']);
+
+/**
+ * Finds, reads and validates the config, and loads its plugins.
+ * @throws ConfigNotFoundError when there is no config; ConfigError listing every problem found.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const { file, text } = await findConfigFile({
+    cwd,
+    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+    ...(options.stopDir !== undefined ? { stopDir: options.stopDir } : {}),
+  });
+  if (!YAML_EXTENSIONS.has(path.extname(file))) {
+    throw new ConfigError([{ path: '', file: displayPath(file, cwd), message: 'liqmon reads YAML config files only', hint: 'rename it to config.yaml and write it in YAML' }]);
+  }
+  return loadConfigFromText(text, { file, dir: path.dirname(file), cwd, ...(options.env ? { env: options.env } : {}) });
+}
+
+/**
+ * Runs the whole pipeline on a config text (tests, `liqmon init`).
+ * @throws ConfigError listing every problem found.
+ */
+export async function loadConfigFromText(text: string, options: LoadConfigFromTextOptions): Promise<LoadedConfig> {
+  const dir = path.resolve(options.dir);
+  const file = options.file === undefined ? undefined : path.resolve(dir, options.file);
+  const shownFile = file === undefined ? undefined : displayPath(file, options.cwd ?? process.cwd());
+  const withFile = (issue: ConfigIssue): ConfigIssue => (shownFile ? { ...issue, file: shownFile } : issue);
+
+  const { document, issues: syntaxIssues } = ConfigDocument.parse(text);
+  if (syntaxIssues.length > 0) throw new ConfigError(syntaxIssues.map(withFile));
+
+  const env = await readConfigEnv(dir, options.env ?? process.env);
+  const interpolation = interpolateDocument(document.doc, env.vars);
+  const raw = document.toJS();
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError([withFile({ path: '', line: 1, column: 1, message: 'the config must be a mapping of keys (sources:, sinks:, rules:, ...)', hint: 'see docs/configuration.md or run `liqmon init` for a starter config' })]);
+  }
+  const rawConfig = raw as Record<string, unknown>;
+  const envHint = `set it in the environment or in .env beside ${file ? path.basename(file) : 'the config'}`;
+  const { sinkMissing, issues } = interpolationIssues(interpolation, document, shownFile, envHint);
+
+  const core = coreConfigSchema.safeParse(rawConfig, { reportInput: true });
+  if (!core.success) {
+    const coreIssues = fromZodIssues(core.error.issues, { document, file: shownFile, schema: coreConfigSchema, prefix: [] });
+    // A sink value emptied by a missing variable is not an error: the sink is switched off instead.
+    const emptied = sinkMissing.map((m) => formatPath(m.path));
+    issues.push(...coreIssues.filter((issue) => !emptied.includes(issue.path)));
+  }
+
+  const entriesContext = { document, file: shownFile, dir, envHint };
+  const [sources, sinks] = await Promise.all([
+    validateEntries('sources', rawConfig['sources'], { ...entriesContext, missing: [] }),
+    validateEntries('sinks', rawConfig['sinks'], { ...entriesContext, missing: sinkMissing }),
+  ]);
+  issues.push(...sources.issues, ...sinks.issues);
+
+  const sinkNames = isRecord(rawConfig['sinks']) ? Object.keys(rawConfig['sinks']) : [];
+  const cross = crossCheckRules(rawConfig['rules'], { document, file: shownFile, sinkNames });
+  issues.push(...cross.issues);
+
+  if (issues.length > 0 || !core.success) {
+    const redactor = new Redactor();
+    for (const secret of [...sources.secretValues, ...sinks.secretValues]) redactor.add(secret);
+    throw new ConfigError(sortIssues(issues).map((issue) => redactIssue(issue, redactor)));
+  }
+
+  const warnings = [...disabledWarnings('source', sources.entries), ...disabledWarnings('sink', sinks.entries), ...cross.warnings];
+  if (sources.entries.length === 0) warnings.push('no sources are configured: liqmon will receive no liquidations');
+  return {
+    file,
+    dir,
+    core: core.data,
+    sources: sources.entries as PluginEntry<SourceDefinition>[],
+    sinks: sinks.entries as PluginEntry<SinkDefinition>[],
+    warnings,
+  };
+}
+
+/**
+ * Missing variables inside a sink entry switch that sink off; anywhere else (and in a sink's `use`)
+ * they are errors, as are malformed references.
+ */
+function interpolationIssues(result: InterpolationResult, document: ConfigDocument, file: string | undefined, envHint: string) {
+  const issues: ConfigIssue[] = [];
+  const sinkMissing = result.missing.filter((m) => m.path[0] === 'sinks' && m.path.length > 2 && m.path[2] !== 'use');
+  const at = (p: (string | number)[]): Pick<ConfigIssue, 'file' | 'line' | 'column'> => ({ ...(file ? { file } : {}), ...(document.locate(p) ?? {}) });
+  for (const missing of result.missing) {
+    if (sinkMissing.includes(missing)) continue;
+    issues.push({
+      path: formatPath(missing.path),
+      message: `environment variable ${missing.name} is ${missing.empty ? 'empty' : 'not set'}`,
+      hint: `${envHint}, or give a default: \${${missing.name}:-value}`,
+      ...at(missing.path),
+    });
+  }
+  for (const bad of result.malformed) {
+    issues.push({
+      path: formatPath(bad.path),
+      message: `\`${bad.text}\` is not a valid variable reference`,
+      hint: 'write ${NAME} or ${NAME:-default} (letters, digits and _); write $${ for a literal ${',
+      ...at(bad.path),
+    });
+  }
+  return { sinkMissing, issues };
+}
+
+function disabledWarnings(kind: 'source' | 'sink', entries: readonly PluginEntry<unknown>[]): string[] {
+  return entries.filter((e) => e.disabledReason).map((e) => `${kind} "${e.name}" is disabled: ${e.disabledReason}`);
+}
+
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function redactIssue(issue: ConfigIssue, redactor: Redactor): ConfigIssue {
+  return {
+    ...issue,
+    message: redactor.redact(issue.message),
+    ...(issue.hint ? { hint: redactor.redact(issue.hint) } : {}),
+  };
+}
+
+/** `config.yaml` for a file under `cwd`, the absolute path otherwise. */
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,39 @@
+/**
+ * `use:` -> plugin definition: built-in core plugins, alias -> package name -> dynamic import, or a
+ * path resolved against the config's folder.
+ */
+import { PluginInvalidError } from '../errors.js';
+import type { SinkDefinition, SourceDefinition } from '../plugin.js';
+import { CORE_PLUGINS } from './aliases.js';
+import { pluginFromModule } from './check.js';
+import { resolvePluginUrl } from './resolve.js';
+
+/**
+ * Loads the plugin a `use:` names and checks it is a `kind` plugin for this core.
+ *
+ * @param use - an alias (`binance`, `console`, ...), an npm package name, or a path (`./x.js`)
+ * @param kind - `source` under `sources:`, `sink` under `sinks:`
+ * @param fromDir - folder of the config file: packages and relative paths resolve from there first
+ * @throws PluginNotFoundError, PluginInvalidError, PluginApiMismatchError
+ */
+export async function loadPlugin(use: string, kind: 'source', fromDir: string): Promise<SourceDefinition>;
+export async function loadPlugin(use: string, kind: 'sink', fromDir: string): Promise<SinkDefinition>;
+export async function loadPlugin(use: string, kind: 'source' | 'sink', fromDir: string): Promise<SourceDefinition | SinkDefinition>;
+export async function loadPlugin(use: string, kind: 'source' | 'sink', fromDir: string): Promise<SourceDefinition | SinkDefinition> {
+  const builtin = Object.hasOwn(CORE_PLUGINS, use) ? CORE_PLUGINS[use as keyof typeof CORE_PLUGINS] : undefined;
+  const module = builtin ? await builtin.load() : await importModule(use, resolvePluginUrl(use, fromDir));
+  return pluginFromModule(module, use, kind) as SourceDefinition | SinkDefinition;
+}
+
+async function importModule(use: string, url: string): Promise<unknown> {
+  try {
+    return (await import(url)) as unknown;
+  } catch (error) {
+    // The module was found, so this is the plugin's own failure: a missing dependency, a syntax error,
+    // or code that throws at import time.
+    throw new PluginInvalidError(use, `importing it failed: ${(error as Error).message}`, {
+      hint: 'Check that the plugin and its dependencies are installed and built.',
+      cause: error,
+    });
+  }
+}
