@@ -7,3 +7,13 @@ export {
   type RestReply,
   type RestRoute,
 } from './fake-exchange.js';
+export {
+  createSourceHarness,
+  parseSourceOptions,
+  runSource,
+  type HarnessOptions,
+  type SourceHarness,
+} from './run-source.js';
+export { sourceConformance, testSource, type ConformanceCheck, type SourceConformanceOptions } from './conformance.js';
+export { assertLiquidation, liquidationProblems } from './validate.js';
+export { createMemoryLogger, type LogLine } from './memory-logger.js';

@@ -1,0 +1,56 @@
+/** The conformance kit, run on the small example source (the same code docs/writing-a-source.md shows). */
+import { describe, expect, it } from 'vitest';
+import { FakeExchangeServer, runSource, sourceConformance, testSource, type SourceConformanceOptions } from '../../src/testing/index.js';
+import example from './example-source.js';
+
+const liquidation = { type: 'liquidation', symbol: 'BTCUSDT', side: 'sell', qty: '0.5', price: '60000', ts: 1700000000000 };
+
+const spec: SourceConformanceOptions = {
+  definition: example,
+  fake: () => FakeExchangeServer.start(),
+  options: (fake) => ({ url: `${fake.wsUrl}/liquidations`, staleAfter: '2s' }),
+  emit: (fake) => void fake.push(liquidation),
+  fixtures: [{ channel: 'feed', data: JSON.stringify(liquidation), receivedAt: 1700000000123 }],
+  malformed: [{ channel: 'feed', data: '{"type":"liquidation","symbol":"BTCUSDT","side":"sell","qty":"NaN","price":"1","ts":1}', receivedAt: 1 }],
+};
+
+describe('source conformance kit', () => {
+  for (const check of sourceConformance(spec)) it(check.name, check.run);
+
+  it('testSource() names every check a broken source fails', async () => {
+    const broken = {
+      ...example,
+      create: (options: never, context: never) => {
+        const instance = example.create(options, context);
+        return {
+          ...instance,
+          decode: () => {
+            throw new TypeError('boom');
+          },
+        };
+      },
+    } as unknown as typeof example;
+    const failure = await testSource({ ...spec, definition: broken, timeout: 500 }).catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toContain('decodes every recorded frame');
+    expect((failure as Error).message).toContain('threw TypeError: boom instead of MalformedFrameError');
+  });
+
+  it('runSource() collects events, malformed frames and logs', async () => {
+    const fake = await FakeExchangeServer.start();
+    const run = await runSource(example, { url: `${fake.wsUrl}/x` }, { name: 'mine' });
+    try {
+      fake.push(liquidation);
+      fake.push('garbage');
+      const [event] = await run.waitForEvents(1);
+      expect(event).toMatchObject({ source: 'mine', side: 'long', notionalUsd: 30_000, base: 'BTC' });
+      await run.waitFor(() => run.malformed.length === 1);
+      expect(run.malformed[0]?.frame.data).toBe('garbage');
+      expect(fake.received.map((m) => m.data)).toEqual(['{"op":"subscribe","channel":"liquidations"}']);
+      expect(run.logs.some((line) => line.msg === 'websocket open')).toBe(true);
+    } finally {
+      await run.stop();
+      await fake.close();
+    }
+  });
+});
