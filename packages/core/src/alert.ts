@@ -4,7 +4,7 @@ import type { Liquidation } from './liquidation.js';
  * What rules hand to sinks. A rule turns one or more {@link Liquidation}s into an alert; core's
  * formatter renders it and the sink's outbox delivers it.
  */
-export type Alert = LiquidationAlert | CascadeAlert;
+export type Alert = LiquidationAlert | CascadeAlert | DigestAlert;
 
 /** Kinds of alert a rule can produce. */
 export type AlertKind = Alert['kind'];
@@ -28,7 +28,11 @@ export interface LiquidationAlert extends AlertBase {
   folded?: AlertTally;
 }
 
-/** A rolling window whose total reached the rule's `aggregate` bar. */
+/**
+ * A rolling window whose total reached the rule's `aggregate` bar. The tallies cover the window that
+ * reached the bar; on an update of a running cascade they cover the cascade from its start to now, and
+ * `events` holds the liquidations added since the last report.
+ */
 export interface CascadeAlert extends AlertBase {
   kind: 'cascade';
   /** The `aggregate.by` fields and their values for this window, e.g. `{ base: 'BTC', side: 'long' }`. */
@@ -51,6 +55,27 @@ export interface CascadeAlert extends AlertBase {
    * ("+$3.1M more in the last 60s"). Absent on the first report.
    */
   sinceLastReport?: AlertTally & { sinceMs: number };
+}
+
+/**
+ * Made by delivery, not by rules: when a sink's outbox overflows, its oldest waiting alerts are folded
+ * into one digest ("+37 more liquidations, $4.2M in total") so that nothing disappears uncounted.
+ * `events` is empty (the folded events are not kept, which is what bounds memory); the tallies say what
+ * was folded.
+ */
+export interface DigestAlert extends AlertBase {
+  kind: 'digest';
+  /** Number of alerts folded into the digest. */
+  alerts: number;
+  /** Number of liquidations behind those alerts. */
+  count: number;
+  /** Total USD notional of those liquidations. */
+  totalUsd: number;
+  /** Exchange time of the first and last folded liquidation, ms since epoch. */
+  firstTime: number;
+  lastTime: number;
+  /** The largest single liquidation folded, where known. */
+  largest?: Liquidation;
 }
 
 /** A count of liquidations and their total USD notional. */

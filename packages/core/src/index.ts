@@ -44,3 +44,29 @@ export {
 export { CORE_VERSION, PLUGIN_API_VERSION } from './version.js';
 export { amount, duration, parseAmount, parseDuration } from './config/units.js';
 export type { Logger } from './logger.js';
+export type { DigestAlert } from './alert.js';
+export { RuleEngine, type RuleCounters, type RuleEngineOptions, type RuleStats } from './rules/index.js';
+export {
+  createFormatter,
+  DEFAULT_COIN_EMOJI,
+  DISCORD_COLORS,
+  DISCORD_LIMITS,
+  discordMessageLength,
+  escapeDiscord,
+  escapeMarkdownV2,
+  escapeTelegramHtml,
+  formatPrice,
+  formatUsd,
+  renderDiscord,
+  renderPlain,
+  renderTelegramHtml,
+  renderTelegramMarkdownV2,
+  TELEGRAM_MESSAGE_LIMIT,
+  telegramTextLength,
+  type DiscordEmbed,
+  type DiscordMessage,
+  type FormatOptions,
+  type FormattedAlert,
+  type FormattedField,
+  type Formatter,
+} from './format/index.js';

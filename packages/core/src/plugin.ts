@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Alert } from './alert.js';
+import type { Formatter } from './format/index.js';
 import type { Liquidation } from './liquidation.js';
 import { CORE_VERSION, PLUGIN_API_VERSION } from './version.js';
 
@@ -123,7 +124,13 @@ export interface SourceDefinition<O extends OptionsSchema = OptionsSchema> {
 // ---------------------------------------------------------------------------------------------------
 
 /** Context of a sink instance. */
-export type SinkContext = PluginContext;
+export interface SinkContext extends PluginContext {
+  /**
+   * Core's formatter, configured by the `format:` section: render alerts with it (plain text, Telegram
+   * MarkdownV2 or HTML, Discord embeds) rather than building message text by hand.
+   */
+  readonly formatter: Formatter;
+}
 
 /** Limits that decide how many alerts core merges into one message for a sink. */
 export interface SinkLimits {

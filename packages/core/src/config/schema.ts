@@ -62,6 +62,69 @@ export const logSchema = z.strictObject({
   level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
+/** Words the formatter uses; change them to translate or shorten messages. */
+export const wordingSchema = z.strictObject({
+  long: z.string().default('Long liquidated'),
+  short: z.string().default('Short liquidated'),
+  longCascade: z.string().default('long cascade'),
+  shortCascade: z.string().default('short cascade'),
+  cascade: z.string().default('cascade'),
+  liquidations: z.string().default('liquidations'),
+  more: z.string().default('more'),
+  inTotal: z.string().default('in total'),
+  largest: z.string().default('Largest'),
+  price: z.string().default('Price'),
+  size: z.string().default('Size'),
+  time: z.string().default('Time'),
+});
+
+/** `format:`: how core's formatter writes alerts, for every sink. */
+export const formatSchema = z.strictObject({
+  /** Emoji per base asset, merged over the defaults (BTC 🟠, ETH 🔵, SOL 🟣). */
+  coinEmoji: z.record(z.string(), z.string()).default({}).meta({ description: 'Emoji per base asset, e.g. { BTC: "🟠", DOGE: "🐕" }' }),
+  /** Emoji for bases without one. */
+  defaultCoinEmoji: z.string().default('⚪'),
+  /** Tag shown per exchange; default: the exchange name in capitals. */
+  exchangeTags: z.record(z.string(), z.string()).default({}),
+  /** One skull per `step` USD, at most `max` (0 turns skulls off). */
+  skull: z
+    .strictObject({
+      emoji: z.string().default('💀'),
+      step: amount().prefault('100k'),
+      max: z.number().int().nonnegative().default(10),
+    })
+    .prefault({}),
+  wording: wordingSchema.prefault({}),
+  /** Show the UTC date as well as the time (useful when replaying old recordings). */
+  showDate: z.boolean().default(false),
+});
+
+/**
+ * `delivery:`: outboxes of every sink. The retry defaults live here and only here (docs/delivery.md).
+ */
+export const deliverySchema = z.strictObject({
+  /** Alerts waiting per destination before the oldest fold into a digest. */
+  queueSize: z.number().int().min(2).default(1000),
+  /** Tries per message for retryable failures; 0 = until it succeeds (overflow folds, so memory stays bounded). */
+  maxAttempts: z.number().int().nonnegative().default(0),
+  backoff: z
+    .strictObject({
+      /** Wait after the first failure. */
+      min: duration().prefault('1s'),
+      /** Longest wait between tries (a server's retry-after may ask for more, and is honoured). */
+      max: duration().prefault('60s'),
+      /** Growth per failed try. */
+      factor: z.number().min(1).default(2),
+      /** Random part of each wait: the wait is drawn from [(1 - jitter) x d, d]. */
+      jitter: z.number().min(0).max(1).default(0.5),
+    })
+    .prefault({}),
+  /** A send that has not settled after this long is aborted and retried. */
+  sendTimeout: duration().prefault('30s'),
+  /** Most alerts merged into one message; overrides the sink's own limit when lower. */
+  maxAlertsPerMessage: z.number().int().positive().optional(),
+});
+
 /** The core keys of the config file. Plugin entries are validated further by their plugins. */
 export const coreConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -73,9 +136,13 @@ export const coreConfigSchema = z.strictObject({
   /** How long shutdown waits for sink queues to drain. */
   shutdownTimeout: duration().default(10_000),
   log: logSchema.default({ level: 'info' }),
+  format: formatSchema.prefault({}),
+  delivery: deliverySchema.prefault({}),
 });
 
 export type CoreConfig = z.output<typeof coreConfigSchema>;
 export type RuleConfig = z.output<typeof ruleSchema>;
 export type MatchConfig = z.output<typeof matchSchema>;
 export type AggregateConfig = z.output<typeof aggregateSchema>;
+export type FormatConfig = z.output<typeof formatSchema>;
+export type DeliveryConfig = z.output<typeof deliverySchema>;

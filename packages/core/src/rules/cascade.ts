@@ -1,0 +1,189 @@
+/**
+ * Cascades: a rolling window per key (e.g. base and side) that becomes one `kind: 'cascade'` alert when
+ * its total reaches the bar (`aggregate.minUsd`, and `minCount` events). A running cascade then reports
+ * at most one update per cooldown (the rule's `cooldown`, or the window length without one) saying what
+ * was added since the last report; it ends once a whole window passes without an event for its key
+ * and no update is waiting. Windows run on the engine's clock (arrival time), so a replay that drives
+ * that clock from recorded times sees the same cascades as the live run did.
+ */
+import type { AlertTally, CascadeAlert } from '../alert.js';
+import type { AggregateConfig } from '../config/schema.js';
+import type { Liquidation } from '../liquidation.js';
+import { keyOf, keyValues } from './key.js';
+import { startTimer, type Timer } from './timers.js';
+
+interface Entry {
+  readonly event: Liquidation;
+  readonly at: number;
+}
+
+/** Tallies of a running cascade, from its first windowed event on. */
+interface Running {
+  count: number;
+  totalUsd: number;
+  byExchange: Map<string, AlertTally>;
+  largest: Liquidation;
+  firstTime: number;
+  lastTime: number;
+}
+
+interface KeyState {
+  readonly window: Entry[];
+  head: number;
+  windowUsd: number;
+  running: Running | undefined;
+  since: Liquidation[];
+  sinceUsd: number;
+  lastReportAt: number;
+  timer: Timer | undefined;
+}
+
+export interface CascadeHost {
+  readonly rule: string;
+  now(): number;
+  emit(alert: CascadeAlert): void;
+}
+
+export class CascadeTracker {
+  private readonly states = new Map<string, KeyState>();
+  private readonly keyOf: (event: Liquidation) => string;
+  private readonly windowMs: number;
+  private readonly minUsd: number;
+  private readonly minCount: number;
+
+  constructor(
+    private readonly aggregate: AggregateConfig,
+    private readonly cooldownMs: number,
+    private readonly host: CascadeHost,
+  ) {
+    this.keyOf = keyOf(aggregate.by);
+    this.windowMs = aggregate.window;
+    this.minUsd = aggregate.minUsd ?? 0;
+    this.minCount = aggregate.minCount ?? 1;
+  }
+
+  /** Add an event that passed the rule's match and thresholds. */
+  push(event: Liquidation, now: number): void {
+    const key = this.keyOf(event);
+    let state = this.states.get(key);
+    if (state?.timer && now >= state.lastReportAt + this.cooldownMs) {
+      this.flush(key, state, now); // the clock passed the cooldown before the timer fired (replays)
+      state = this.states.get(key);
+    }
+    if (!state) {
+      state = { window: [], head: 0, windowUsd: 0, running: undefined, since: [], sinceUsd: 0, lastReportAt: 0, timer: undefined };
+      this.states.set(key, state);
+    }
+    this.evict(state, now);
+    if (state.running && !state.timer && state.head === state.window.length) state.running = undefined; // ended quietly
+
+    state.window.push({ event, at: now });
+    state.windowUsd += event.notionalUsd;
+
+    if (!state.running) {
+      if (state.windowUsd >= this.minUsd && state.window.length - state.head >= this.minCount) this.start(key, state, event, now);
+      return;
+    }
+    add(state.running, event);
+    state.since.push(event);
+    state.sinceUsd += event.notionalUsd;
+    if (now - state.lastReportAt >= this.cooldownMs) this.report(state, event, now);
+    else state.timer ??= startTimer(state.lastReportAt + this.cooldownMs - now, () => this.flush(key, state, this.host.now()));
+  }
+
+  /** Clear timers and report every update still waiting. */
+  stop(): void {
+    const now = this.host.now();
+    for (const state of this.states.values()) {
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = undefined;
+      const last = state.since.at(-1);
+      if (last) this.report(state, last, now);
+    }
+    this.states.clear();
+  }
+
+  private start(key: string, state: KeyState, event: Liquidation, now: number): void {
+    const events = state.window.slice(state.head).map((entry) => entry.event);
+    const first = events[0] ?? event;
+    const running: Running = { count: 0, totalUsd: 0, byExchange: new Map(), largest: first, firstTime: first.time, lastTime: first.time };
+    for (const windowed of events) add(running, windowed);
+    state.running = running;
+    state.lastReportAt = now;
+    this.host.emit(this.alert(running, events, event, now));
+  }
+
+  private report(state: KeyState, event: Liquidation, now: number): void {
+    const running = state.running;
+    if (!running || state.since.length === 0) return;
+    const alert = this.alert(running, state.since, event, now);
+    alert.sinceLastReport = { count: state.since.length, notionalUsd: state.sinceUsd, sinceMs: now - state.lastReportAt };
+    state.since = [];
+    state.sinceUsd = 0;
+    state.lastReportAt = now;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = undefined;
+    this.host.emit(alert);
+  }
+
+  /** The cooldown ended: report what waits, and forget the key once its window is empty. */
+  private flush(key: string, state: KeyState, now: number): void {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = undefined;
+    const last = state.since.at(-1);
+    if (last) this.report(state, last, now);
+    this.evict(state, now);
+    if (state.head === state.window.length && this.states.get(key) === state) this.states.delete(key);
+  }
+
+  private evict(state: KeyState, now: number): void {
+    const cutoff = now - this.windowMs;
+    const window = state.window;
+    while (state.head < window.length && window[state.head]!.at <= cutoff) {
+      state.windowUsd -= window[state.head]!.event.notionalUsd;
+      state.head++;
+    }
+    if (state.head === window.length) {
+      window.length = 0;
+      state.head = 0;
+      state.windowUsd = 0; // also clears floating-point drift
+    } else if (state.head > 1024 && state.head * 2 > window.length) {
+      window.splice(0, state.head);
+      state.head = 0;
+    }
+  }
+
+  private alert(running: Running, events: readonly Liquidation[], sample: Liquidation, now: number): CascadeAlert {
+    const byExchange: Record<string, AlertTally> = {};
+    for (const [exchange, tally] of running.byExchange) byExchange[exchange] = { ...tally };
+    return {
+      kind: 'cascade',
+      rule: this.host.rule,
+      events: [...events],
+      createdAt: now,
+      key: keyValues(this.aggregate.by, sample),
+      windowMs: this.windowMs,
+      count: running.count,
+      totalUsd: running.totalUsd,
+      byExchange,
+      largest: running.largest,
+      firstTime: running.firstTime,
+      lastTime: running.lastTime,
+    };
+  }
+}
+
+function add(running: Running, event: Liquidation): void {
+  running.count++;
+  running.totalUsd += event.notionalUsd;
+  const tally = running.byExchange.get(event.exchange);
+  if (tally) {
+    tally.count++;
+    tally.notionalUsd += event.notionalUsd;
+  } else {
+    running.byExchange.set(event.exchange, { count: 1, notionalUsd: event.notionalUsd });
+  }
+  if (event.notionalUsd > running.largest.notionalUsd) running.largest = event;
+  if (event.time < running.firstTime) running.firstTime = event.time;
+  if (event.time > running.lastTime) running.lastTime = event.time;
+}

@@ -1,0 +1,65 @@
+/**
+ * Turns one rule of the config into a {@link CompiledRule}: the steps run in the fixed order of
+ * DESIGN.md: match, `minUsd`/`maxUsd` (inclusive), `aggregate`, `cooldown`, then delivery to `to`.
+ */
+import type { Alert } from '../alert.js';
+import type { RuleConfig } from '../config/schema.js';
+import type { Liquidation } from '../liquidation.js';
+import { CascadeTracker } from './cascade.js';
+import { Cooldown } from './cooldown.js';
+import { COOLDOWN_KEY, keyOf } from './key.js';
+import { compileMatch } from './match.js';
+import type { CompiledRule, RuleCounters } from './types.js';
+
+export function compileRule(rule: RuleConfig, now: () => number, emit: (alert: Alert, sinks: readonly string[]) => void): CompiledRule {
+  const counters: RuleCounters = { matched: 0, filtered: 0, alerted: 0, folded: 0, aggregated: 0 };
+  const to = Object.freeze([...rule.to]);
+  const minUsd = rule.minUsd ?? -Infinity;
+  const maxUsd = rule.maxUsd ?? Infinity;
+  const host = {
+    rule: rule.name,
+    now,
+    emit: (alert: Alert) => {
+      counters.alerted++;
+      emit(alert, to);
+    },
+  };
+
+  let next: (event: Liquidation, at: number) => void;
+  let stop: () => void = () => {};
+  if (rule.aggregate) {
+    // Without a cooldown, a running cascade still updates at most once per window: never once per event.
+    const cascades = new CascadeTracker(rule.aggregate, rule.cooldown ?? rule.aggregate.window, host);
+    next = (event, at) => {
+      counters.aggregated++;
+      cascades.push(event, at);
+    };
+    stop = () => cascades.stop();
+  } else if (rule.cooldown !== undefined && rule.cooldown > 0) {
+    const cooldown = new Cooldown(rule.cooldown, host);
+    const key = keyOf(COOLDOWN_KEY);
+    next = (event, at) => {
+      if (cooldown.push(key(event), event, at)) counters.folded++;
+    };
+    stop = () => cooldown.stop();
+  } else {
+    next = (event, at) => host.emit({ kind: 'liquidation', rule: rule.name, events: [event], createdAt: at });
+  }
+
+  return {
+    name: rule.name,
+    continue: rule.continue,
+    to,
+    counters,
+    matches: compileMatch(rule.match),
+    handle(event, at) {
+      const usd = event.notionalUsd;
+      if (usd < minUsd || usd > maxUsd) {
+        counters.filtered++;
+        return;
+      }
+      next(event, at);
+    },
+    stop,
+  };
+}
