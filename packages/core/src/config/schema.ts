@@ -48,7 +48,8 @@ export const ruleSchema = z.strictObject({
   aggregate: aggregateSchema.optional(),
   cooldown: duration().optional(),
   continue: z.boolean().default(false),
-  to: oneOrMany(z.string()).default([]),
+  /** Sinks to deliver to. `to: []` is allowed (a rule that silences what it owns) and warned about. */
+  to: z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value : [value])).default([]),
 });
 
 /** A plugin instance entry: `use` plus the plugin's own options (validated by the plugin's schema). */
