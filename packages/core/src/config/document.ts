@@ -29,12 +29,16 @@ export class ConfigDocument {
     // prettyErrors off: we print our own position and a short message instead of a code frame.
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
     const document = new ConfigDocument(doc, lines);
+    const sourceLines = text.split(/\r?\n/);
     const issues = doc.errors.map((error): ConfigIssue => {
       const { line, column } = document.positionOf(error.pos[0]);
+      // `{ token: ${X} }`: braces end a flow mapping, so an unquoted reference breaks it.
+      const nearVariable = [sourceLines[line - 1], sourceLines[line - 2]].some((l) => l?.includes('${'));
+      const hint = nearVariable ? 'inside { } and [ ], put ${VAR} in quotes: "${VAR}"' : yamlHint(error.code);
       return {
         path: '',
         message: `YAML syntax error: ${error.message.replace(/\s+/g, ' ').trim()}`,
-        hint: yamlHint(error.code),
+        ...(hint ? { hint } : {}),
         line,
         column,
       };

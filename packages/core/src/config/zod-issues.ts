@@ -100,7 +100,7 @@ function describe(issue: ZodIssue, secret: boolean): Described {
       if (issue.format !== 'regex' && issue.message.startsWith('Invalid')) {
         return { message: `must be a valid ${issue.format}, got ${receivedName(issue.input, secret)}` };
       }
-      return { message: issue.message };
+      return { message: `${issue.message}; got ${receivedName(issue.input, secret)}` };
     case 'too_small':
       return { message: bound(issue.origin, issue.minimum, issue.inclusive, 'least', issue.exact) };
     case 'too_big':
