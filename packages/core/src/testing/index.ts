@@ -17,3 +17,11 @@ export {
 export { sourceConformance, testSource, type ConformanceCheck, type SourceConformanceOptions } from './conformance.js';
 export { assertLiquidation, liquidationProblems } from './validate.js';
 export { createMemoryLogger, type LogLine } from './memory-logger.js';
+export {
+  FakeBybit,
+  type FakeBybitCategory,
+  type FakeBybitInstrument,
+  type FakeBybitLiquidation,
+  type FakeBybitOptions,
+  type FakeBybitRequest,
+} from './fake-bybit.js';

@@ -1,0 +1,279 @@
+/**
+ * One Bybit public WebSocket connection and the topics it carries, on core's reconnecting client.
+ *
+ * - On every (re)connect the client runs `onOpen`, which subscribes exactly the topics this connection
+ *   owns, in batches ({@link planRequests}).
+ * - Every request carries a `req_id`; every ack is matched to it. A refused request is narrowed down:
+ *   topics named in `ret_msg` are logged as refused and the rest are subscribed again; when Bybit
+ *   names none, the batch is split in halves until the refused topic is alone. The others carry on.
+ * - `{"op":"ping"}` every 20 s (Bybit's recommendation, docs/v5/ws/connect); pongs are counted. A
+ *   connection with no frame and no pong for {@link STALE_AFTER_MS} is replaced by the client, and the
+ *   replacement subscribes the same topics.
+ * - Topics can be added and removed while connected (instrument refresh) without reconnecting.
+ */
+import type { Logger, RawFrame } from '@liqmon/core';
+import { ReconnectingWebSocket, type ReconnectingWebSocketOptions, type WsConnection, type WsStats } from '@liqmon/core/ws';
+import type { BybitCategory } from './options.js';
+import { planRequests } from './plan.js';
+import {
+  isAlreadySubscribed,
+  isPong,
+  PING_INTERVAL_MS,
+  PING_MESSAGE,
+  readControlReply,
+  topicRequest,
+  topicsNamedIn,
+  type ControlReply,
+} from './protocol.js';
+
+/** No frame and no pong for this long (three missed 20 s pongs) means a dead socket. */
+export const STALE_AFTER_MS = 60_000;
+/** A subscribe/unsubscribe request without an ack after this long is logged and forgotten. */
+export const ACK_TIMEOUT_MS = 10_000;
+
+/** Client options tests may override (socket factory, backoff, timings). */
+export type WsOverrides = Partial<Omit<ReconnectingWebSocketOptions, 'url' | 'onMessage' | 'onOpen'>>;
+
+/** Options of {@link BybitConnection}. */
+export interface BybitConnectionOptions {
+  category: BybitCategory;
+  /** Full URL, e.g. `wss://stream.bybit.com/v5/public/linear`. */
+  url: string;
+  /** Name for logs and health, e.g. `linear#2`. */
+  name: string;
+  topics: readonly string[];
+  onFrame(frame: RawFrame): void;
+  logger: Logger;
+  signal?: AbortSignal;
+  ws?: WsOverrides;
+}
+
+interface PendingRequest {
+  op: 'subscribe' | 'unsubscribe';
+  topics: string[];
+  connectionId: number;
+  timer: NodeJS.Timeout;
+}
+
+/** Health of one connection. */
+export interface BybitConnectionHealth extends WsStats {
+  name: string;
+  topics: number;
+  subscribed: number;
+  /** Topics Bybit refused, with its `ret_msg`. */
+  refused: Record<string, string>;
+  pingsSent: number;
+  pongs: number;
+  lastPongAt: number | undefined;
+}
+
+/** A connection carrying a set of `allLiquidation` topics. */
+export class BybitConnection {
+  readonly name: string;
+  readonly #options: BybitConnectionOptions;
+  readonly #client: ReconnectingWebSocket;
+  readonly #topics: Set<string>;
+  readonly #subscribed = new Set<string>();
+  readonly #refused = new Map<string, string>();
+  readonly #pending = new Map<string, PendingRequest>();
+  #current: WsConnection | undefined;
+  #nextRequest = 1;
+  #settledWaiters: (() => void)[] = [];
+  #pingsSent = 0;
+  #pongs = 0;
+  #lastPongAt: number | undefined;
+
+  constructor(options: BybitConnectionOptions) {
+    this.#options = options;
+    this.name = options.name;
+    this.#topics = new Set(options.topics);
+    this.#client = new ReconnectingWebSocket({
+      name: `bybit/${options.name}`,
+      staleAfter: STALE_AFTER_MS,
+      logger: options.logger,
+      ...options.ws,
+      url: options.url,
+      signal: options.signal,
+      heartbeat: {
+        interval: PING_INTERVAL_MS,
+        message: () => {
+          this.#pingsSent += 1;
+          return PING_MESSAGE;
+        },
+        // Pongs are taken out of the frame stream here, so this is where they are counted.
+        isReply: (data) => {
+          const reply = readControlReply(data);
+          if (!reply || !isPong(reply)) return false;
+          this.#pongs += 1;
+          this.#lastPongAt = Date.now();
+          return true;
+        },
+      },
+      onMessage: (data, info) => this.#onMessage(data, info.receivedAt),
+      onOpen: (connection) => this.#onOpen(connection),
+    });
+    this.#client.on('close', ({ connectionId }) => {
+      if (this.#current?.id !== connectionId) return;
+      this.#current = undefined;
+      this.#subscribed.clear();
+      this.#dropPending(connectionId);
+    });
+  }
+
+  /** Topics this connection owns (subscribed or to be subscribed). */
+  get topics(): readonly string[] {
+    return [...this.#topics];
+  }
+
+  /** Connect and subscribe; resolves once every subscribe request is acked (or timed out). */
+  async start(): Promise<void> {
+    await this.#client.start();
+    await this.settled();
+  }
+
+  /** Resolves when no request is waiting for its ack. */
+  settled(): Promise<void> {
+    if (this.#pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+  }
+
+  /** Subscribe more topics on the live connection (or at the next connect). */
+  add(topics: readonly string[]): void {
+    const fresh = topics.filter((topic) => !this.#topics.has(topic));
+    for (const topic of fresh) this.#topics.add(topic);
+    if (this.#current && fresh.length > 0) this.#send(this.#current, 'subscribe', fresh);
+  }
+
+  /** Unsubscribe topics on the live connection. */
+  remove(topics: readonly string[]): void {
+    const owned = topics.filter((topic) => this.#topics.delete(topic));
+    for (const topic of owned) {
+      this.#subscribed.delete(topic);
+      this.#refused.delete(topic);
+    }
+    if (this.#current && owned.length > 0) this.#send(this.#current, 'unsubscribe', owned);
+  }
+
+  /** Close the connection and its timers. Safe to call twice. */
+  async stop(): Promise<void> {
+    await this.#client.stop();
+    this.#dropPending();
+  }
+
+  /** True while a connection is open. */
+  get connected(): boolean {
+    return this.#client.state === 'open' && this.#current !== undefined;
+  }
+
+  health(): BybitConnectionHealth {
+    return {
+      ...this.#client.stats(),
+      name: this.name,
+      topics: this.#topics.size,
+      subscribed: this.#subscribed.size,
+      refused: Object.fromEntries(this.#refused),
+      pingsSent: this.#pingsSent,
+      pongs: this.#pongs,
+      lastPongAt: this.#lastPongAt,
+    };
+  }
+
+  // ----- internals ---------------------------------------------------------------------------------
+
+  #onOpen(connection: WsConnection): void {
+    // A replacement connection: forget the old one's requests, subscribe exactly the owned topics.
+    this.#dropPending();
+    this.#current = connection;
+    this.#subscribed.clear();
+    this.#send(connection, 'subscribe', [...this.#topics]);
+  }
+
+  #onMessage(data: string, receivedAt: number): void {
+    this.#options.onFrame({ channel: this.#options.category, data, receivedAt });
+    const reply = readControlReply(data);
+    if (reply && (reply.op === 'subscribe' || reply.op === 'unsubscribe')) this.#onAck(reply);
+  }
+
+  #send(connection: WsConnection, op: 'subscribe' | 'unsubscribe', topics: readonly string[]): void {
+    for (const batch of planRequests(topics)) {
+      const reqId = `${op === 'subscribe' ? 'sub' : 'unsub'}-${this.#nextRequest++}`;
+      const timer = setTimeout(() => this.#onAckTimeout(reqId), ACK_TIMEOUT_MS);
+      this.#pending.set(reqId, { op, topics: batch, connectionId: connection.id, timer });
+      if (!connection.send(topicRequest(op, batch, reqId))) this.#settle(reqId);
+    }
+  }
+
+  #onAck(reply: ControlReply): void {
+    const request = this.#pending.get(reply.reqId);
+    if (!request) return;
+    this.#settle(reply.reqId, false);
+    if (reply.success || (request.op === 'subscribe' && isAlreadySubscribed(reply.retMsg))) {
+      for (const topic of request.topics) {
+        if (request.op === 'subscribe' && this.#topics.has(topic)) this.#subscribed.add(topic);
+        else this.#subscribed.delete(topic);
+      }
+    } else if (request.op === 'unsubscribe') {
+      this.#options.logger.warn({ topics: request.topics, retMsg: reply.retMsg }, 'Bybit refused to unsubscribe; ignoring');
+    } else {
+      this.#onRefused(request, reply.retMsg);
+    }
+    this.#checkSettled();
+  }
+
+  /** Narrow a refused subscribe down to the refused topics; subscribe the others again. */
+  #onRefused(request: PendingRequest, retMsg: string): void {
+    const connection = this.#current;
+    const wanted = request.topics.filter((topic) => this.#topics.has(topic));
+    const named = topicsNamedIn(retMsg, wanted);
+    if (named.length > 0 || wanted.length <= 1) {
+      const refused = named.length > 0 ? named : wanted;
+      for (const topic of refused) this.#refused.set(topic, retMsg);
+      if (refused.length > 0) {
+        this.#options.logger.warn(
+          { connection: this.name, topics: refused, retMsg },
+          'Bybit refused these topics; their liquidations will be missed, the other topics carry on',
+        );
+      }
+      const rest = wanted.filter((topic) => !refused.includes(topic));
+      if (connection && connection.id === request.connectionId && rest.length > 0) this.#send(connection, 'subscribe', rest);
+      return;
+    }
+    // Bybit did not say which topic it refused: split the batch until the culprit is alone.
+    if (!connection || connection.id !== request.connectionId) return;
+    const middle = Math.ceil(wanted.length / 2);
+    this.#send(connection, 'subscribe', wanted.slice(0, middle));
+    this.#send(connection, 'subscribe', wanted.slice(middle));
+  }
+
+  #onAckTimeout(reqId: string): void {
+    const request = this.#pending.get(reqId);
+    if (!request) return;
+    this.#options.logger.warn(
+      { connection: this.name, op: request.op, topics: request.topics.length, timeoutMs: ACK_TIMEOUT_MS },
+      'Bybit did not answer a request in time; if the socket is dead it will be replaced and resubscribed',
+    );
+    this.#settle(reqId);
+  }
+
+  #settle(reqId: string, check = true): void {
+    const request = this.#pending.get(reqId);
+    if (!request) return;
+    clearTimeout(request.timer);
+    this.#pending.delete(reqId);
+    if (check) this.#checkSettled();
+  }
+
+  #dropPending(connectionId?: number): void {
+    for (const [reqId, request] of this.#pending) {
+      if (connectionId === undefined || request.connectionId === connectionId) this.#settle(reqId, false);
+    }
+    this.#checkSettled();
+  }
+
+  #checkSettled(): void {
+    if (this.#pending.size > 0) return;
+    const waiters = this.#settledWaiters;
+    this.#settledWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The Bybit source instance: discovers instruments, runs one {@link BybitFeed} per category, refreshes
+ * the instrument list on a timer and decodes frames.
+ *
+ * Lifecycle:
+ * 1. `prepare()` lists instruments of every category (base/quote for decoding; also used by replay).
+ *    A failure is logged and decoding falls back to splitting symbols.
+ * 2. `start()` picks the symbols (explicit `symbols`, or every listed contract), opens the feeds and
+ *    resolves once every subscribe request is acked, or after {@link START_WAIT_MS} with a warning
+ *    (the feeds keep reconnecting in the background).
+ * 3. Every `refreshInterval` the list is fetched again; new contracts are subscribed and delisted ones
+ *    unsubscribed on the live connections. A failed refresh is retried sooner ({@link RETRY_AFTER_MS}).
+ * 4. `stop()` clears the timer and closes every connection.
+ */
+import type { Liquidation, RawFrame, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
+import type { WsOverrides } from './connection.js';
+import { decodeBybitFrame } from './decode.js';
+import { BybitFeed } from './feed.js';
+import { InstrumentBook } from './instrument-book.js';
+import { fetchInstruments, guessCategory, type BybitInstrument } from './instruments.js';
+import type { BybitCategory, BybitOptions } from './options.js';
+import { liquidationTopic } from './protocol.js';
+
+/** `start()` stops waiting for acks after this long; the connections carry on regardless. */
+export const START_WAIT_MS = 30_000;
+/** After a failed discovery, try again this soon rather than a whole `refreshInterval` later. */
+export const RETRY_AFTER_MS = 60_000;
+
+/** Test seams: a fetch and WebSocket client overrides. Core never passes these. */
+export interface BybitSourceInternals {
+  fetch?: typeof fetch;
+  ws?: WsOverrides;
+}
+
+/** Build a Bybit source instance. No I/O happens until `prepare`/`start`. */
+export function createBybitSource(options: BybitOptions, context: SourceContext, internals: BybitSourceInternals = {}): SourceInstance {
+  const logger = context.logger;
+  const instruments = new InstrumentBook();
+  const feeds = new Map<BybitCategory, BybitFeed>();
+  /** Last successful listing per category (trading contracts now). */
+  const listed = new Map<BybitCategory, BybitInstrument[]>();
+  let refreshTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const onFrame = (frame: RawFrame): void => context.frame(frame);
+
+  async function discover(category: BybitCategory): Promise<boolean> {
+    try {
+      const list = await fetchInstruments({ restUrl: options.restUrl, category, signal: context.signal, fetch: internals.fetch });
+      instruments.add(list);
+      listed.set(category, list);
+      logger.debug({ category, instruments: list.length }, 'Bybit instruments listed');
+      return true;
+    } catch (error) {
+      if (context.signal.aborted) return false;
+      logger.warn({ category, err: error instanceof Error ? error.message : String(error) }, 'Cannot list Bybit instruments');
+      return false;
+    }
+  }
+
+  /** Symbols to watch per category, or undefined when discovery has not succeeded for it yet. */
+  function symbolsOf(category: BybitCategory): string[] | undefined {
+    if (options.symbols) {
+      return options.symbols.filter((symbol) => {
+        if (instruments.has(category, symbol)) return true;
+        const other: BybitCategory = category === 'linear' ? 'inverse' : 'linear';
+        return !instruments.has(other, symbol) && guessCategory(symbol) === category;
+      });
+    }
+    return listed.get(category)?.map((instrument) => instrument.symbol);
+  }
+
+  function feedFor(category: BybitCategory): BybitFeed {
+    let feed = feeds.get(category);
+    if (!feed) {
+      feed = new BybitFeed({
+        category,
+        url: streamUrl(options.wsUrl, category),
+        topicsPerConnection: options.topicsPerConnection,
+        onFrame,
+        logger: logger.child({ category }),
+        signal: context.signal,
+        ws: internals.ws,
+      });
+      feeds.set(category, feed);
+    }
+    return feed;
+  }
+
+  /** Bring every category's subscriptions in line with the current symbol lists. */
+  async function sync(): Promise<boolean> {
+    let complete = true;
+    await Promise.all(
+      options.categories.map(async (category) => {
+        const symbols = symbolsOf(category);
+        if (symbols === undefined) {
+          complete = false;
+          return;
+        }
+        const feed = feeds.get(category);
+        if (feed && symbols.length === 0 && feed.topics.length > 0) {
+          // An empty listing is far likelier an API glitch than every contract delisted at once.
+          logger.warn({ category }, 'Bybit listed no instruments; keeping the current subscriptions');
+          return;
+        }
+        const changes = await feedFor(category).update(symbols.map(liquidationTopic));
+        if (feed && (changes.added.length > 0 || changes.removed.length > 0)) {
+          logger.info({ category, subscribed: changes.added, unsubscribed: changes.removed }, 'Bybit instruments changed');
+        }
+      }),
+    );
+    return complete;
+  }
+
+  async function refresh(): Promise<void> {
+    const results = await Promise.all(options.categories.map((category) => discover(category)));
+    if (stopped) return;
+    const complete = (await sync()) && results.every(Boolean);
+    schedule(complete ? options.refreshInterval : Math.min(RETRY_AFTER_MS, options.refreshInterval));
+  }
+
+  function schedule(delay: number): void {
+    if (stopped) return;
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      refresh().catch((error: unknown) => {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'Bybit instrument refresh failed');
+        schedule(RETRY_AFTER_MS);
+      });
+    }, delay);
+  }
+
+  return {
+    async prepare() {
+      await Promise.all(options.categories.map((category) => discover(category)));
+    },
+
+    async start() {
+      for (const category of options.categories) {
+        if (!listed.has(category)) await discover(category);
+      }
+      if (!options.symbols && options.categories.every((category) => !listed.has(category))) {
+        throw new Error(
+          `Cannot list Bybit instruments from ${options.restUrl}, so there is nothing to subscribe. ` +
+            'Check network access to the Bybit API, or set `symbols` to watch a fixed list.',
+        );
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), START_WAIT_MS);
+      });
+      const outcome = await Promise.race([sync(), waited]);
+      clearTimeout(timer);
+      if (outcome === 'timeout' && !stopped) logger.warn('Bybit feeds are still connecting; carrying on in the background');
+      // Explicit symbols need no refresh once every category is known; discovery mode always refreshes.
+      if (!options.symbols || options.categories.some((category) => !listed.has(category))) {
+        schedule(options.categories.every((category) => listed.has(category)) ? options.refreshInterval : RETRY_AFTER_MS);
+      }
+    },
+
+    async stop() {
+      stopped = true;
+      clearTimeout(refreshTimer);
+      await Promise.all([...feeds.values()].map((feed) => feed.stop()));
+    },
+
+    decode(frame: RawFrame): readonly Liquidation[] {
+      return decodeBybitFrame(frame, { source: context.name, instruments });
+    },
+
+    health(): SourceHealth {
+      const connections = [...feeds.values()].flatMap((feed) => feed.health());
+      const lastMessageAt = Math.max(0, ...connections.map((connection) => connection.lastMessageAt ?? 0));
+      return {
+        connected: [...feeds.values()].some((feed) => feed.connected),
+        lastMessageAt: lastMessageAt > 0 ? lastMessageAt : undefined,
+        reconnects: connections.reduce((sum, connection) => sum + connection.reconnects, 0),
+        details: { connections, instruments: instruments.size },
+      };
+    },
+  };
+}
+
+/** `wss://stream.bybit.com` + `/v5/public/<category>` (docs/v5/ws/connect). */
+export function streamUrl(wsUrl: string, category: BybitCategory): string {
+  return `${wsUrl.replace(/\/+$/, '')}/v5/public/${category}`;
+}

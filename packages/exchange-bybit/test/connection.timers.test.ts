@@ -1,0 +1,130 @@
+/**
+ * Heartbeat cadence and dead-socket replacement of one Bybit connection, under fake timers with a
+ * scripted socket (no network).
+ */
+import { EventEmitter } from 'node:events';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BybitConnection, STALE_AFTER_MS } from '../src/connection.js';
+import { PING_INTERVAL_MS } from '../src/protocol.js';
+
+/** A scripted stand-in for a `ws` socket: opens on the next tick, records what is sent. */
+class ScriptedSocket extends EventEmitter {
+  readyState = 0;
+  readonly sent: string[] = [];
+  constructor() {
+    super();
+    setTimeout(() => {
+      this.readyState = 1;
+      this.emit('open');
+    }, 0);
+  }
+  send(data: string, callback?: (error?: Error) => void): void {
+    this.sent.push(data);
+    callback?.();
+  }
+  ping(): void {}
+  close(code = 1000, reason = ''): void {
+    this.terminate(code, reason);
+  }
+  terminate(code = 1006, reason = ''): void {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    setTimeout(() => this.emit('close', code, Buffer.from(reason)), 0);
+  }
+  /** Answer every subscribe with a success ack, as Bybit does. */
+  ackAll(): void {
+    for (const data of this.sent) {
+      const message = JSON.parse(data) as { op: string; req_id?: string };
+      if (message.op === 'subscribe') this.receive({ success: true, ret_msg: '', conn_id: 'x', req_id: message.req_id, op: 'subscribe' });
+    }
+  }
+  receive(message: object): void {
+    this.emit('message', Buffer.from(JSON.stringify(message)), false);
+  }
+}
+
+const TOPICS = ['allLiquidation.BTCUSDT', 'allLiquidation.ETHUSDT'];
+
+describe('BybitConnection timing', () => {
+  let sockets: ScriptedSocket[];
+  let connection: BybitConnection;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sockets = [];
+    connection = new BybitConnection({
+      category: 'linear',
+      url: 'ws://fake/v5/public/linear',
+      name: 'linear#1',
+      topics: TOPICS,
+      onFrame: () => undefined,
+      logger: pino({ level: 'silent' }),
+      ws: {
+        createSocket: () => {
+          const socket = new ScriptedSocket();
+          sockets.push(socket);
+          return socket;
+        },
+        random: () => 0.5,
+      },
+    });
+  });
+
+  afterEach(async () => {
+    const stopping = connection.stop();
+    await vi.runAllTimersAsync();
+    await stopping;
+    vi.useRealTimers();
+  });
+
+  async function open(): Promise<ScriptedSocket> {
+    const starting = connection.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const socket = sockets.at(-1)!;
+    socket.ackAll();
+    await starting;
+    return socket;
+  }
+
+  const pings = (socket: ScriptedSocket) => socket.sent.filter((data) => data === '{"op":"ping"}').length;
+
+  it('sends {"op":"ping"} every 20 s and counts the pongs', async () => {
+    const socket = await open();
+    expect(pings(socket)).toBe(0);
+    for (let i = 1; i <= 3; i += 1) {
+      await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS);
+      expect(pings(socket)).toBe(i);
+      socket.receive({ success: true, ret_msg: 'pong', conn_id: 'x', op: 'ping' });
+    }
+    await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS - 1);
+    expect(pings(socket)).toBe(3);
+    expect(connection.health()).toMatchObject({ pingsSent: 3, pongs: 3, subscribed: 2, staleReplacements: 0 });
+  });
+
+  it('replaces a socket that sends no data and no pong, and resubscribes exactly the same topics', async () => {
+    const first = await open();
+    await vi.advanceTimersByTimeAsync(STALE_AFTER_MS + 1_000);
+    expect(connection.health().staleReplacements).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(sockets.length).toBe(2);
+    const second = sockets[1]!;
+    const subscribed = (socket: ScriptedSocket) =>
+      socket.sent
+        .map((data) => JSON.parse(data) as { op: string; args?: string[] })
+        .filter((message) => message.op === 'subscribe')
+        .flatMap((message) => message.args ?? []);
+    expect(subscribed(second)).toEqual(subscribed(first));
+    expect(subscribed(second)).toEqual(TOPICS);
+  });
+
+  it('keeps a quiet socket that answers its pings', async () => {
+    const socket = await open();
+    for (let i = 0; i < 10; i += 1) {
+      await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS);
+      socket.receive({ success: true, ret_msg: 'pong', conn_id: 'x', op: 'ping' });
+    }
+    expect(sockets).toHaveLength(1);
+    expect(connection.health().staleReplacements).toBe(0);
+  });
+});
