@@ -1,0 +1,72 @@
+/** Finding the config file: --config, or a search from the working directory upward. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_SEARCH_PLACES, loadConfig } from '../../src/config/index.js';
+import { ConfigError, ConfigNotFoundError } from '../../src/errors.js';
+import { tempDir } from './helpers.js';
+
+const SINK = 'sinks:\n  out: { use: console }\n';
+
+describe('finding the config', () => {
+  it.each(CONFIG_SEARCH_PLACES)('finds %s in the working directory', async (name) => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, name), SINK);
+    const config = await loadConfig({ cwd: dir, stopDir: dir, env: {} });
+    expect(config.file).toBe(path.join(dir, name));
+    expect(config.dir).toBe(dir);
+    expect(config.sinks.map((s) => s.name)).toEqual(['out']);
+  });
+
+  it('prefers liqmon.config.yaml over config.yaml in the same folder', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'config.yaml'), 'sinks:\n  second: { use: console }\n');
+    await writeFile(path.join(dir, 'liqmon.config.yaml'), 'sinks:\n  first: { use: console }\n');
+    const config = await loadConfig({ cwd: dir, stopDir: dir, env: {} });
+    expect(config.sinks.map((s) => s.name)).toEqual(['first']);
+  });
+
+  it('searches parent folders, and resolves .env and plugins from the folder of the file found', async () => {
+    const root = await tempDir();
+    const deep = path.join(root, 'a', 'b');
+    await mkdir(deep, { recursive: true });
+    await writeFile(path.join(root, '.liqmonrc.yaml'), 'sinks:\n  out: { use: console, format: "${FORMAT}" }\n');
+    await writeFile(path.join(root, '.env'), 'FORMAT=json\n');
+    const config = await loadConfig({ cwd: deep, stopDir: root, env: {} });
+    expect(config.file).toBe(path.join(root, '.liqmonrc.yaml'));
+    expect(config.sinks[0]?.options).toEqual({ format: 'json' });
+  });
+
+  it('loads an explicit --config path relative to cwd, whatever its name', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'conf'));
+    await writeFile(path.join(dir, 'conf', 'prod.yaml'), SINK);
+    const config = await loadConfig({ cwd: dir, configPath: 'conf/prod.yaml', env: {} });
+    expect(config.file).toBe(path.join(dir, 'conf', 'prod.yaml'));
+    expect(config.dir).toBe(path.join(dir, 'conf'));
+  });
+
+  it('names the file relative to cwd in messages', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'conf'));
+    await writeFile(path.join(dir, 'conf', 'prod.yaml'), 'logg: {}\n');
+    const error: unknown = await loadConfig({ cwd: dir, configPath: 'conf/prod.yaml', env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(`${path.join('conf', 'prod.yaml')}:1:1  logg: unknown key`);
+  });
+
+  it('says when no config is found, and how to make one', async () => {
+    const dir = await tempDir();
+    const error: unknown = await loadConfig({ cwd: dir, stopDir: dir, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigNotFoundError);
+    expect((error as ConfigNotFoundError).message).toContain(`No liqmon config found in ${dir} or its parents`);
+    expect((error as ConfigNotFoundError).hint).toContain('liqmon init');
+  });
+
+  it('says when the --config file does not exist', async () => {
+    const dir = await tempDir();
+    const error: unknown = await loadConfig({ cwd: dir, configPath: 'nope.yaml', env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigNotFoundError);
+    expect((error as ConfigNotFoundError).message).toBe(`Config file ${path.join(dir, 'nope.yaml')} does not exist.`);
+  });
+});
