@@ -70,3 +70,17 @@ export {
   type FormattedField,
   type Formatter,
 } from './format/index.js';
+export {
+  Delivery,
+  DEFAULT_MAX_ALERTS_PER_MESSAGE,
+  type DeliveryInit,
+  type DeliveryOptions,
+  type DeliverySink,
+  type DeliveryState,
+  type DeliveryStats,
+  type DrainReport,
+  type FailureReason,
+  type OutboxStats,
+  type SinkDeliveryStats,
+  type Undelivered,
+} from './delivery/index.js';

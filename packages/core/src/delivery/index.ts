@@ -1,0 +1,14 @@
+/** Delivery: outboxes per sink destination, merging, retries, digests, counters and draining. */
+export { Delivery, DEFAULT_MAX_ALERTS_PER_MESSAGE } from './delivery.js';
+export type {
+  DeliveryInit,
+  DeliveryOptions,
+  DeliverySink,
+  DeliveryState,
+  DeliveryStats,
+  DrainReport,
+  FailureReason,
+  OutboxStats,
+  SinkDeliveryStats,
+  Undelivered,
+} from './types.js';

@@ -1,0 +1,263 @@
+/**
+ * One outbox per sink destination: a bounded queue kept in order, one message in flight at a time,
+ * waiting alerts merged into one message up to the sink's limits, retries with exponential backoff and
+ * jitter that honour the server's retry-after, and overflow folded into a digest. Every outcome is
+ * counted in {@link OutboxStats} and logged.
+ */
+import type { Alert, DigestAlert } from '../alert.js';
+import type { Logger } from '../logger.js';
+import type { SinkInstance } from '../plugin.js';
+import { backoffDelay, sleep } from '../util/backoff.js';
+import { foldInto, newDigest, tallyOf } from './digest.js';
+import { sendOnce, type SendFailure } from './send.js';
+import type { DeliveryOptions, FailureReason, OutboxStats } from './types.js';
+
+/** What an outbox needs from its sink and from {@link Delivery}. */
+export interface OutboxHost {
+  readonly sink: string;
+  readonly instance: SinkInstance;
+  readonly logger: Logger;
+  readonly options: DeliveryOptions;
+  readonly maxAlertsPerMessage: number;
+  /** Aborted at the shutdown deadline. */
+  readonly stop: AbortSignal;
+  now(): number;
+  random(): number;
+  /** The sink's fatal error, once there is one. */
+  fatal(): SendFailure | undefined;
+  /** Report a fatal failure: stops the whole sink. */
+  onFatal(failure: SendFailure): void;
+}
+
+export class Outbox {
+  private readonly queue: Alert[] = [];
+  /** Alerts at the head of the queue taken for the message being sent or retried: never folded. */
+  private reserved = 0;
+  private digest: DigestAlert | undefined;
+  private attempt = 0;
+  /** After a merged message was rejected, send this many alerts one by one to skip only the bad one. */
+  private singles = 0;
+  private running = false;
+  /** Bumped when the queue is dropped, so a send that settles afterwards does not touch the new queue. */
+  private epoch = 0;
+  private wake: AbortController | undefined;
+  private idleWaiters: (() => void)[] = [];
+  readonly counters: OutboxStats;
+
+  constructor(
+    readonly destination: string,
+    private readonly host: OutboxHost,
+  ) {
+    this.counters = {
+      state: 'ok',
+      queued: 0,
+      waiting: 0,
+      sent: 0,
+      messages: 0,
+      merged: 0,
+      retried: 0,
+      folded: 0,
+      failed: { fatal: 0, rejected: 0, attempts: 0, render: 0, shutdown: 0 },
+    };
+  }
+
+  private get where(): string {
+    return `${this.host.sink}/${this.destination}`;
+  }
+
+  /** Queue an alert and start sending if idle. */
+  enqueue(alert: Alert): void {
+    this.counters.queued++;
+    this.queue.push(alert);
+    if (this.queue.length - this.reserved > this.host.options.queueSize) this.overflow();
+    this.counters.waiting = this.queue.length;
+    void this.pump();
+  }
+
+  /** Count alerts that could not even be queued. */
+  refuse(count: number, reason: FailureReason): void {
+    this.counters.failed[reason] += count;
+  }
+
+  /** Resolves once the queue is empty and nothing is being sent. */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The sink hit a fatal error: drop what waits (a send in flight finishes first), and stop. */
+  halt(): void {
+    this.counters.state = 'failed';
+    this.wake?.abort();
+    if (!this.running) this.dropAll('fatal');
+  }
+
+  /** Drop everything still queued, counted under `reason`; returns what was dropped. */
+  dropAll(reason: FailureReason): { alerts: number; liquidations: number; totalUsd: number } {
+    const dropped = { alerts: this.queue.length, liquidations: 0, totalUsd: 0 };
+    for (const alert of this.queue) {
+      const tally = tallyOf(alert);
+      dropped.liquidations += tally.liquidations;
+      dropped.totalUsd += tally.totalUsd;
+    }
+    this.counters.failed[reason] += this.queue.length;
+    this.epoch++;
+    this.queue.length = 0;
+    this.reserved = 0;
+    this.digest = undefined;
+    this.counters.waiting = 0;
+    this.settleIdle();
+    return dropped;
+  }
+
+  private overflow(): void {
+    let created = false;
+    while (this.queue.length - this.reserved > this.host.options.queueSize) {
+      let index = this.queue.findIndex((alert, i) => i >= this.reserved && alert.kind === 'liquidation');
+      if (index === -1) index = this.queue.findIndex((alert, i) => i >= this.reserved && alert !== this.digest);
+      if (index === -1) return;
+      const [alert] = this.queue.splice(index, 1);
+      if (!alert) return;
+      if (!this.digest) {
+        this.digest = newDigest(this.host.now());
+        this.queue.splice(index, 0, this.digest);
+        created = true;
+      }
+      foldInto(this.digest, alert);
+      this.counters.folded++;
+    }
+    if (created) {
+      this.host.logger.warn(
+        { destination: this.destination, queueSize: this.host.options.queueSize },
+        `outbox ${this.where} is full; folding its oldest alerts into a digest (nothing is dropped uncounted)`,
+      );
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0 && !this.host.fatal() && !this.host.stop.aborted) await this.step();
+    } catch (error) {
+      this.host.logger.error({ err: error, destination: this.destination }, `outbox ${this.where} failed unexpectedly`);
+    } finally {
+      this.running = false;
+      if (this.host.fatal()) this.dropAll('fatal');
+      this.settleIdle();
+    }
+  }
+
+  /** Send (or retry) the message at the head of the queue once. */
+  private async step(): Promise<void> {
+    const batch = this.takeBatch();
+    let message: unknown;
+    try {
+      message = this.host.instance.render(batch);
+    } catch (error) {
+      this.host.logger.error({ err: error, destination: this.destination }, `sink ${this.host.sink} could not render ${batch.length} alert(s); skipping them`);
+      return this.skip(batch.length, 'render');
+    }
+    const epoch = this.epoch;
+    const failure = await sendOnce(this.host.instance, message, this.destination, this.host.options.sendTimeout, this.host.stop);
+    if (epoch !== this.epoch) return; // dropped meanwhile (shutdown deadline, fatal): already counted
+    if (!failure) return this.delivered(batch.length);
+    if (failure.aborted && this.host.stop.aborted) return; // shutdown: drain() counts what is left
+    if (this.host.fatal()) return; // another destination stopped the sink meanwhile
+    this.counters.lastError = failure.message;
+    if (failure.kind === 'fatal') return this.host.onFatal(failure);
+    if (failure.kind === 'rejected') return this.rejected(batch.length, failure);
+    return this.retryLater(batch.length, failure);
+  }
+
+  /** The longest run of waiting alerts from the head that fits the sink's limits (at least one). */
+  private takeBatch(): Alert[] {
+    const { instance } = this.host;
+    const most = Math.min(this.singles > 0 ? 1 : this.host.maxAlertsPerMessage, this.queue.length);
+    const maxSize = instance.limits?.maxMessageSize;
+    let size = 1;
+    while (size < most) {
+      if (maxSize !== undefined && instance.measure) {
+        try {
+          if (instance.measure(instance.render(this.queue.slice(0, size + 1))) > maxSize) break;
+        } catch {
+          break;
+        }
+      }
+      size++;
+    }
+    this.reserved = size;
+    if (this.digest && this.queue.indexOf(this.digest) < size) this.digest = undefined; // taken: fold no more into it
+    return this.queue.slice(0, size);
+  }
+
+  private remove(count: number): void {
+    this.queue.splice(0, count);
+    this.reserved = 0;
+    this.attempt = 0;
+    if (this.singles > 0) this.singles = Math.max(0, this.singles - count);
+    this.counters.waiting = this.queue.length;
+  }
+
+  private delivered(count: number): void {
+    const retries = this.attempt;
+    this.remove(count);
+    this.counters.sent += count;
+    this.counters.messages++;
+    this.counters.merged += count - 1;
+    this.counters.lastSentAt = this.host.now();
+    if (this.counters.state === 'retrying') {
+      this.counters.state = 'ok';
+      this.host.logger.info({ destination: this.destination, retries }, `delivery to ${this.where} recovered after ${retries} failed tries`);
+    }
+    this.host.logger.debug({ destination: this.destination, alerts: count }, `sent ${count} alert(s) to ${this.where}`);
+  }
+
+  private skip(count: number, reason: FailureReason): void {
+    this.remove(count);
+    this.counters.failed[reason] += count;
+  }
+
+  private rejected(count: number, failure: SendFailure): void {
+    if (count > 1) {
+      // One bad alert must not take the others down with it: resend them one by one.
+      this.host.logger.warn({ destination: this.destination }, `${this.where} refused a merged message (${failure.message}); resending its ${count} alerts one by one`);
+      this.reserved = 0;
+      this.singles = count;
+      return;
+    }
+    this.skip(1, 'rejected');
+    this.host.logger.warn(
+      { destination: this.destination, hint: failure.hint },
+      `${this.where} refused an alert; it is skipped and counted: ${failure.message}${failure.hint ? ` (${failure.hint})` : ''}`,
+    );
+  }
+
+  private async retryLater(count: number, failure: SendFailure): Promise<void> {
+    const { options } = this.host;
+    this.attempt++;
+    if (options.maxAttempts > 0 && this.attempt >= options.maxAttempts) {
+      this.skip(count, 'attempts');
+      this.host.logger.error({ destination: this.destination }, `giving up on ${count} alert(s) for ${this.where} after ${options.maxAttempts} tries: ${failure.message}`);
+      return;
+    }
+    const policy = { minMs: options.backoff.min, maxMs: options.backoff.max, factor: options.backoff.factor, jitter: options.backoff.jitter };
+    const delay = failure.retryAfterMs !== undefined && failure.retryAfterMs >= 0 ? failure.retryAfterMs : backoffDelay(policy, this.attempt, this.host.random);
+    this.counters.retried++;
+    this.counters.state = 'retrying';
+    this.host.logger.warn(
+      { destination: this.destination, attempt: this.attempt, delayMs: delay, retryAfterMs: failure.retryAfterMs },
+      `sending to ${this.where} failed (try ${this.attempt}): ${failure.message}; retrying in ${delay} ms`,
+    );
+    this.wake = new AbortController();
+    await sleep(delay, AbortSignal.any([this.wake.signal, this.host.stop]));
+    this.wake = undefined;
+  }
+
+  private settleIdle(): void {
+    if (this.queue.length > 0 || this.running) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

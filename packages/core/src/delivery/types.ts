@@ -1,0 +1,100 @@
+import type { DeliveryConfig } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import type { SinkInstance } from '../plugin.js';
+
+/** Options of {@link Delivery}: the validated `delivery:` section of the config. */
+export type DeliveryOptions = DeliveryConfig;
+
+/** Why alerts were not delivered. */
+export type FailureReason =
+  /** The sink stopped on a fatal error (bad token, unknown chat): queued and later alerts. */
+  | 'fatal'
+  /** The server refused the message (`DeliveryError` kind `rejected`). */
+  | 'rejected'
+  /** `delivery.maxAttempts` retryable failures in a row. */
+  | 'attempts'
+  /** The sink's `render` threw. */
+  | 'render'
+  /** Still queued when the shutdown deadline passed, or handed over after shutdown began. */
+  | 'shutdown';
+
+/** Health of an outbox or a sink. */
+export type DeliveryState = 'ok' | 'retrying' | 'failed';
+
+/** Counters of one outbox (one sink destination). Alert counts unless said otherwise. */
+export interface OutboxStats {
+  state: DeliveryState;
+  /** Alerts accepted into the outbox. */
+  queued: number;
+  /** Alerts waiting now (including a message being sent). */
+  waiting: number;
+  /** Alerts delivered. */
+  sent: number;
+  /** Messages delivered (several alerts can share one). */
+  messages: number;
+  /** Alerts that shared a message with an earlier one: messages saved by merging. */
+  merged: number;
+  /** Failed tries that were retried. */
+  retried: number;
+  /** Alerts folded into an overflow digest (the digest itself is then sent like any alert). */
+  folded: number;
+  /** Alerts not delivered, by reason. */
+  failed: Record<FailureReason, number>;
+  /** The last failure's message, if any. */
+  lastError?: string;
+  /** Local time of the last delivered message, ms since epoch. */
+  lastSentAt?: number;
+}
+
+/** Counters of one sink. */
+export interface SinkDeliveryStats {
+  /** `failed` after a fatal error, `retrying` while any destination retries, else `ok`. */
+  state: DeliveryState;
+  /** The fatal error that stopped the sink, if any. */
+  fatalError?: string;
+  destinations: Record<string, OutboxStats>;
+}
+
+/** What {@link Delivery.stats} returns. */
+export interface DeliveryStats {
+  sinks: Record<string, SinkDeliveryStats>;
+}
+
+/** Alerts one outbox could not deliver before the shutdown deadline. */
+export interface Undelivered {
+  sink: string;
+  destination: string;
+  alerts: number;
+  liquidations: number;
+  totalUsd: number;
+}
+
+/** What {@link Delivery.drain} resolves to. */
+export interface DrainReport {
+  /** True when every outbox emptied before the deadline. */
+  complete: boolean;
+  /** Alerts delivered while draining. */
+  delivered: number;
+  /** Alerts still queued at the deadline (counted as failed with reason `shutdown`). */
+  undelivered: Undelivered[];
+  /** Counters at the end, with every failure of the run by reason. */
+  stats: DeliveryStats;
+}
+
+/** A sink as {@link Delivery} takes it. */
+export interface DeliverySink {
+  name: string;
+  instance: SinkInstance;
+  logger: Logger;
+}
+
+/** Options of {@link Delivery}'s constructor. */
+export interface DeliveryInit {
+  sinks: DeliverySink[];
+  options: DeliveryOptions;
+  logger: Logger;
+  /** Clock for timestamps (digests, `lastSentAt`); waits use timers. @default Date.now */
+  now?: () => number;
+  /** Random source for backoff jitter, in [0, 1). @default Math.random */
+  random?: () => number;
+}
