@@ -2,6 +2,8 @@
  * `use:` -> plugin definition: built-in core plugins, alias -> package name -> dynamic import, or a
  * path resolved against the config's folder.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { PluginInvalidError } from '../errors.js';
 import type { SinkDefinition, SourceDefinition } from '../plugin.js';
 import { CORE_PLUGINS } from './aliases.js';
@@ -26,6 +28,14 @@ export async function loadPlugin(use: string, kind: 'source' | 'sink', fromDir: 
 }
 
 async function importModule(use: string, url: string): Promise<unknown> {
+  const file = url.startsWith('file:') ? fileURLToPath(url) : undefined;
+  if (file !== undefined && !existsSync(file)) {
+    // Resolution follows package.json `exports` without checking the target exists: a workspace
+    // package that was never built lands here.
+    throw new PluginInvalidError(use, `its entry file ${file} does not exist.`, {
+      hint: 'The package is installed but not built. Build it (in the liqmon repository: `npm run build`) or reinstall it.',
+    });
+  }
   try {
     return (await import(url)) as unknown;
   } catch (error) {

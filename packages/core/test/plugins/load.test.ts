@@ -105,6 +105,13 @@ describe('loadPlugin', () => {
     expect(asSink.hint).toBe('Move this entry under `sources:`.');
   });
 
+  it('says when an installed package was never built', async () => {
+    const error = await failure(loadPlugin('liqmon-unbuilt', 'sink', project));
+    expect(error).toBeInstanceOf(PluginInvalidError);
+    expect(error.message).toContain(`its entry file ${path.join(project, 'node_modules/liqmon-unbuilt/dist/index.js')} does not exist.`);
+    expect(error.hint).toContain('installed but not built');
+  });
+
   it('reports a plugin whose own import fails', async () => {
     const error = await failure(loadPlugin('../broken-import.js', 'sink', project));
     expect(error).toBeInstanceOf(PluginInvalidError);
