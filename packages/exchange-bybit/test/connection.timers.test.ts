@@ -2,47 +2,11 @@
  * Heartbeat cadence and dead-socket replacement of one Bybit connection, under fake timers with a
  * scripted socket (no network).
  */
-import { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BybitConnection, STALE_AFTER_MS } from '../src/connection.js';
 import { PING_INTERVAL_MS } from '../src/protocol.js';
-
-/** A scripted stand-in for a `ws` socket: opens on the next tick, records what is sent. */
-class ScriptedSocket extends EventEmitter {
-  readyState = 0;
-  readonly sent: string[] = [];
-  constructor() {
-    super();
-    setTimeout(() => {
-      this.readyState = 1;
-      this.emit('open');
-    }, 0);
-  }
-  send(data: string, callback?: (error?: Error) => void): void {
-    this.sent.push(data);
-    callback?.();
-  }
-  ping(): void {}
-  close(code = 1000, reason = ''): void {
-    this.terminate(code, reason);
-  }
-  terminate(code = 1006, reason = ''): void {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    setTimeout(() => this.emit('close', code, Buffer.from(reason)), 0);
-  }
-  /** Answer every subscribe with a success ack, as Bybit does. */
-  ackAll(): void {
-    for (const data of this.sent) {
-      const message = JSON.parse(data) as { op: string; req_id?: string };
-      if (message.op === 'subscribe') this.receive({ success: true, ret_msg: '', conn_id: 'x', req_id: message.req_id, op: 'subscribe' });
-    }
-  }
-  receive(message: object): void {
-    this.emit('message', Buffer.from(JSON.stringify(message)), false);
-  }
-}
+import { ScriptedSocket } from './scripted-socket.js';
 
 const TOPICS = ['allLiquidation.BTCUSDT', 'allLiquidation.ETHUSDT'];
 
