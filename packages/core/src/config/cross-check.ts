@@ -39,7 +39,7 @@ export function crossCheckRules(rawRules: unknown, context: CrossCheckContext): 
     const min = amount().safeParse(r['minUsd']);
     const max = amount().safeParse(r['maxUsd']);
     if (min.success && max.success && min.data > max.data) {
-      issue(result, context, at('maxUsd'), `maxUsd (${max.data}) is below minUsd (${min.data}), so this rule can never match`, 'swap the two values, or remove maxUsd');
+      issue(result, context, at('maxUsd'), `maxUsd (${String(r['maxUsd'])}) is below minUsd (${String(r['minUsd'])}), so this rule can never match`, 'swap the two values, or remove maxUsd');
     }
   });
   return result;

@@ -41,7 +41,7 @@ describe('a config with several mistakes in different places', () => {
       '12:13 rules[0].minUsd: expected an amount such as 50000, 50k or 1.5M; got the text "50x"',
       '13:10 rules[0].to[0]: `consol` is not a sink defined under `sinks:` [did you mean `console`?]',
       '14:11 rules[1].name: rule name `majors` is already used by rules[0] [give each rule its own name; names appear in alerts and logs]',
-      '16:13 rules[1].maxUsd: maxUsd (1000000) is below minUsd (2000000), so this rule can never match [swap the two values, or remove maxUsd]',
+      '16:13 rules[1].maxUsd: maxUsd (1M) is below minUsd (2M), so this rule can never match [swap the two values, or remove maxUsd]',
       '18:15 dedupeWindow: 60 is not a duration; write it with a unit: 500ms, 10s, 5m, 1h',
       '19:1 logg: unknown key `logg` [did you mean `log`?]',
     ]);
