@@ -1,7 +1,7 @@
 /** Shared test helpers: fixtures and a fake Binance built on @liqmon/core/testing. */
 import { readFileSync } from 'node:fs';
 import type { RawFrame } from '@liqmon/core';
-import { FakeExchangeServer, type RestRoute } from '@liqmon/core/testing';
+import { FakeBinance, type FakeBinanceOptions } from '@liqmon/core/testing';
 import { InstrumentBook, parseExchangeInfo } from '../src/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -23,34 +23,18 @@ export function loadedBook(): InstrumentBook {
 export const frame = (channel: string, data: string, receivedAt = 1_800_000_000_000): RawFrame => ({ channel, data, receivedAt });
 
 /**
- * A fake Binance: liquidations are pushed only to clients under `/market/` (USD-M since 2026-04-23);
- * connections on the legacy root are accepted and then never get a liquidation, like the real one.
- * Serves /fapi/v1/exchangeInfo and /dapi/v1/exchangeInfo from the fixtures unless told otherwise.
+ * A fake Binance (from @liqmon/core/testing) serving the exchange info fixtures. USD-M liquidations
+ * reach only clients under `/market/`; the legacy root accepts and stays silent, like the real one.
  */
-export async function startFakeBinance(rest: Record<string, RestRoute> = {}): Promise<FakeExchangeServer> {
-  return FakeExchangeServer.start({
-    rest: {
-      '/fapi/v1/exchangeInfo': json('exchange-info.usdm.json'),
-      '/dapi/v1/exchangeInfo': json('exchange-info.coinm.json'),
-      ...rest,
-    },
+export function startFakeBinance(options: FakeBinanceOptions = {}): Promise<FakeBinance> {
+  return FakeBinance.start({
+    usdmExchangeInfo: json('exchange-info.usdm.json'),
+    coinmExchangeInfo: json('exchange-info.coinm.json'),
+    ...options,
   });
 }
 
-/** Pushes a USD-M frame the way Binance does now: only on the /market tier. */
-export const pushUsdm = (fake: FakeExchangeServer, data: string): number => fake.push(data, '/market/');
-/** Pushes a COIN-M frame (dstream keeps the classic /stream path). */
-export const pushCoinm = (fake: FakeExchangeServer, data: string): number => fake.push(data, '/stream');
-
-/** Options pointing every endpoint of the source at fakes, with fast timings for tests. */
-export function fakeOptions(usdm: FakeExchangeServer, coinm: FakeExchangeServer = usdm): Record<string, unknown> {
-  return {
-    usdmUrl: usdm.wsUrl,
-    usdmRestUrl: usdm.httpUrl,
-    coinmUrl: coinm.wsUrl,
-    coinmRestUrl: coinm.httpUrl,
-    reconnectDelay: '20ms',
-    maxReconnectDelay: '200ms',
-    startTimeout: '3s',
-  };
+/** Options pointing every endpoint of the source at the fake, with fast timings for tests. */
+export function fakeOptions(fake: FakeBinance, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...fake.endpoints(), reconnectDelay: '20ms', maxReconnectDelay: '200ms', startTimeout: '3s', ...extra };
 }

@@ -25,3 +25,4 @@ export {
   type FakeBybitOptions,
   type FakeBybitRequest,
 } from './fake-bybit.js';
+export { FakeBinance, type FakeBinanceLiquidation, type FakeBinanceOptions } from './fake-binance.js';
