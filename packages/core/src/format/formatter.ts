@@ -113,6 +113,10 @@ function formatLiquidation(alert: LiquidationAlert, ctx: Ctx): FormattedAlert {
   };
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Tally of the events other than the headline, for alerts that did not say what they folded. */
 function foldedOf(events: readonly Liquidation[], head: Liquidation): { count: number; notionalUsd: number } {
   let notionalUsd = 0;
@@ -141,7 +145,7 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
       ]
     : [];
   const fields: FormattedField[] = [
-    { name: words.liquidations, value: formatCount(alert.count), inline: true },
+    { name: capitalize(words.liquidations), value: formatCount(alert.count), inline: true },
     { name: words.time, value: span, inline: true },
     { name: words.largest, value: largest, inline: false },
     ...exchanges.map(([exchange, tally]) => ({
