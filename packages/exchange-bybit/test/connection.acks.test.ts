@@ -1,5 +1,5 @@
 /** How one connection reads acks: refusals are narrowed to the refused topics, the rest carry on. */
-import { pino } from 'pino';
+import { createMemoryLogger } from '@liqmon/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BybitConnection } from '../src/connection.js';
 import { ScriptedSocket } from './scripted-socket.js';
@@ -23,7 +23,7 @@ function setup(answer: (request: Request, subscribed: Set<string>) => { success:
     name: 'linear#1',
     topics,
     onFrame: () => undefined,
-    logger: pino({ level: 'silent' }),
+    logger: createMemoryLogger('silent').logger,
     ws: {
       createSocket: () => {
         const socket = new ScriptedSocket();

@@ -2,7 +2,7 @@
  * Heartbeat cadence and dead-socket replacement of one Bybit connection, under fake timers with a
  * scripted socket (no network).
  */
-import { pino } from 'pino';
+import { createMemoryLogger } from '@liqmon/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BybitConnection, STALE_AFTER_MS } from '../src/connection.js';
 import { PING_INTERVAL_MS } from '../src/protocol.js';
@@ -23,7 +23,7 @@ describe('BybitConnection timing', () => {
       name: 'linear#1',
       topics: TOPICS,
       onFrame: () => undefined,
-      logger: pino({ level: 'silent' }),
+      logger: createMemoryLogger('silent').logger,
       ws: {
         createSocket: () => {
           const socket = new ScriptedSocket();
