@@ -98,7 +98,7 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
 
     async start() {
       await prepare();
-      if (stopped) return;
+      if (stopped || feeds.length > 0) return; // stopped meanwhile, or started already
       openFeeds();
       let timer: NodeJS.Timeout | undefined;
       const waited = await Promise.race([

@@ -131,6 +131,28 @@ describe('binance source against a fake Binance', () => {
     expect(r.events.at(-1)?.side).toBe('short');
   });
 
+  it('start() returns after startTimeout with a warning when the exchange refuses, and keeps retrying', async () => {
+    const { FakeExchangeServer } = await import('@liqmon/core/testing');
+    const refusing = await FakeExchangeServer.start({ acceptPath: () => false });
+    try {
+      run = await runSource(binance, {
+        usdmUrl: refusing.wsUrl,
+        usdmRestUrl: refusing.httpUrl,
+        markets: ['usdm'],
+        startTimeout: '200ms',
+        reconnectDelay: '20ms',
+        maxReconnectDelay: '50ms',
+      });
+      const r = run;
+      expect(r.logs.some((l) => l.msg === 'binance: not all feeds connected yet; retrying in the background')).toBe(true);
+      await vi.waitFor(() => expect(r.instance.health?.().reconnects).toBeGreaterThanOrEqual(2));
+      expect(r.instance.health?.().connected).toBe(false);
+      await r.stop();
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it('refuses invalid options with readable messages', async () => {
     const { parseSourceOptions } = await import('@liqmon/core/testing');
     expect(() => parseSourceOptions(binance, { markets: ['spot'] })).toThrow(/markets/);
