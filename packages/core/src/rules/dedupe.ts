@@ -1,12 +1,17 @@
 /**
  * Drops a liquidation seen again (same `id`) within a window: a reconnect replays recent frames, and two
- * sources on one exchange see the same ones. Memory is bounded twice: entries expire after the window
- * (swept at most once a second, oldest first, since a Map keeps insertion order) and the table never
- * holds more than `maxEntries` ids (the oldest go first).
+ * sources on one exchange see the same ones.
+ *
+ * Two generations of ids, each a Map of id to first-seen time: new ids go into the current one, which
+ * becomes the previous one once it is a window old (or holds half the maximum), and the previous one is
+ * then dropped whole. Every id younger than the window is in one of the two, so lookups stay exact, and
+ * memory stays bounded without per-entry expiry. (An earlier version evicted the oldest entry of one
+ * Map; V8 walks over deleted slots to find it, which made a busy feed quadratic.)
  */
 export class Dedupe {
-  private readonly seen = new Map<string, number>();
-  private nextSweepAt = 0;
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
+  private rotatedAt: number | undefined;
 
   constructor(
     private readonly windowMs: number,
@@ -16,31 +21,24 @@ export class Dedupe {
   /** True when `id` was seen less than the window ago; otherwise remembers it and returns false. */
   isDuplicate(id: string, now: number): boolean {
     if (this.windowMs <= 0) return false;
-    if (now >= this.nextSweepAt) this.sweep(now);
-    const expiresAt = this.seen.get(id);
-    if (expiresAt !== undefined) {
-      if (expiresAt > now) return true;
-      this.seen.delete(id);
-    }
-    this.seen.set(id, now + this.windowMs);
-    if (this.seen.size > this.maxEntries) {
-      const oldest = this.seen.keys().next();
-      if (!oldest.done) this.seen.delete(oldest.value);
-    }
+    this.rotatedAt ??= now;
+    if (now - this.rotatedAt >= this.windowMs || this.current.size >= this.maxEntries / 2) this.rotate(now);
+    const seenAt = this.current.get(id) ?? this.previous.get(id);
+    if (seenAt !== undefined && now - seenAt < this.windowMs) return true;
+    this.current.set(id, now);
     return false;
   }
 
   /** Ids remembered now. */
   get size(): number {
-    return this.seen.size;
+    return this.current.size + this.previous.size;
   }
 
-  private sweep(now: number): void {
-    this.nextSweepAt = now + 1000;
-    for (const [id, expiresAt] of this.seen) {
-      if (expiresAt > now) break;
-      this.seen.delete(id);
-    }
+  private rotate(now: number): void {
+    // After a quiet spell longer than the window, even the current generation has expired.
+    this.previous = now - (this.rotatedAt ?? now) >= 2 * this.windowMs ? new Map() : this.current;
+    this.current = new Map();
+    this.rotatedAt = now;
   }
 }
 

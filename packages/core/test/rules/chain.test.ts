@@ -151,14 +151,14 @@ describe('dedupe', () => {
       e.push(liq());
       vi.advanceTimersByTime(10);
     }
-    // ids expire after the window; the sweep runs once a second, so at most two windows' worth remain
+    // two generations of at most one window each
     expect(e.stats().dedupeSize).toBeLessThanOrEqual(200);
   });
 
   it('never holds more than its maximum of ids, even inside one window', () => {
     const dedupe = new Dedupe(60_000, 1000);
     for (let i = 0; i < 5000; i++) expect(dedupe.isDuplicate(`id-${i}`, T0)).toBe(false);
-    expect(dedupe.size).toBe(1000);
+    expect(dedupe.size).toBeLessThanOrEqual(1000);
     expect(dedupe.isDuplicate('id-4999', T0)).toBe(true);
   });
 });
