@@ -88,6 +88,7 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
 
   /** Bring every category's subscriptions in line with the current symbol lists. */
   async function sync(): Promise<boolean> {
+    if (stopped) return true; // a start() or refresh that races stop() must not open new feeds
     let complete = true;
     await Promise.all(
       options.categories.map(async (category) => {
