@@ -1,5 +1,123 @@
-/** Entry of the `liqmon` command. Returns the process exit code. */
+/**
+ * The `liqmon` command. Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad config or usage.
+ * Logs go to stderr; stdout carries only what the console sink (or a dry run) prints.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, isLiqmonError } from '../errors.js';
+import { LOG_LEVELS } from '../logger.js';
+import { CORE_VERSION } from '../version.js';
+import { initCommand } from './commands/init.js';
+import { recordCommand } from './commands/record.js';
+import { replayCommand } from './commands/replay.js';
+import { schemaCommand } from './commands/schema.js';
+import { startCommand } from './commands/start.js';
+import { testSinkCommand } from './commands/test-sink.js';
+import { validateCommand } from './commands/validate.js';
+
+/** Exit codes. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+const configOption = () => new Option('-c, --config <file>', 'config file (default: search liqmon.config.yaml, config.yaml, .liqmonrc.yaml from the current folder up)');
+const logLevelOption = () => new Option('--log-level <level>', 'log level (default: log.level in the config, or info)').choices(LOG_LEVELS);
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('liqmon')
+    .description('Watch crypto derivatives exchanges for forced liquidations and alert on the ones that matter.')
+    .version(CORE_VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('start')
+    .description('run: connect the sources, apply the rules, deliver alerts to the sinks')
+    .addOption(configOption())
+    .addOption(logLevelOption())
+    .option('--dry-run', 'print what each sink would send instead of sending it')
+    .action(async (opts: { config?: string; logLevel?: string; dryRun?: boolean }) => setExit(await startCommand(opts)));
+
+  program
+    .command('validate')
+    .description('check the config and print what it would run')
+    .addOption(configOption())
+    .action(async (opts: { config?: string }) => setExit(await validateCommand(opts)));
+
+  program
+    .command('init')
+    .description('write a starter config.yaml and .env.example in the current folder')
+    .option('-d, --dir <folder>', 'folder to write into', '.')
+    .option('-f, --force', 'overwrite existing files')
+    .action(async (opts: { dir: string; force?: boolean }) => setExit(await initCommand(opts)));
+
+  program
+    .command('replay')
+    .description('run a recording (NDJSON) through the rules and print what each sink would receive')
+    .argument('<file>', 'recording written by `liqmon record` (or NDJSON of liquidation events)')
+    .addOption(configOption())
+    .addOption(logLevelOption())
+    .option('-s, --speed <n|max>', 'playback speed: 1 = as recorded, 10 = ten times faster, max = no waiting', 'max')
+    .option('--send', 'really send to the sinks instead of printing')
+    .action(async (file: string, opts: { config?: string; logLevel?: string; speed: string; send?: boolean }) =>
+      setExit(await replayCommand(file, opts)),
+    );
+
+  program
+    .command('record')
+    .description("record the sources' raw frames to NDJSON, for replay and tests")
+    .addOption(configOption())
+    .addOption(logLevelOption())
+    .option('-o, --output <file>', 'file to write (default: standard output)')
+    .option('--duration <duration>', 'stop after this long (e.g. 30s, 10m); default: until Ctrl-C')
+    .action(async (opts: { config?: string; logLevel?: string; output?: string; duration?: string }) =>
+      setExit(await recordCommand(opts)),
+    );
+
+  program
+    .command('test-sink')
+    .description('send a sample alert through one sink and print the outcome')
+    .argument('<name>', 'sink name from the config (sinks.<name>)')
+    .addOption(configOption())
+    .addOption(logLevelOption())
+    .action(async (name: string, opts: { config?: string; logLevel?: string }) => setExit(await testSinkCommand(name, opts)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config file (for editors)')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action(async (opts: { output?: string }) => setExit(await schemaCommand(opts)));
+
+  return program;
+}
+
+/** Run the CLI with `argv` (without node and script). Resolves to the exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
-  process.stdout.write(`liqmon ${argv.join(' ')}\n`);
-  return 0;
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Print an error the way a user should see it and choose the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" under exitOverride; everything else is bad usage.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (isLiqmonError(error)) {
+    process.stderr.write(`liqmon: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    const usage = error instanceof ConfigError || ['LIQMON_CONFIG_INVALID', 'LIQMON_CONFIG_NOT_FOUND', 'LIQMON_USAGE'].includes(error.code);
+    return usage ? EXIT.usage : EXIT.failure;
+  }
+  process.stderr.write(`liqmon: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.failure;
 }

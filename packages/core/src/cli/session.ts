@@ -1,0 +1,31 @@
+/**
+ * What every command needs before it can act: a redactor, a logger at the chosen level, and the
+ * loaded config. Kept in one place so each command file holds only its own behaviour.
+ */
+import type { LevelWithSilent, Logger } from 'pino';
+import { loadConfig } from '../config/index.js';
+import type { LoadedConfig } from '../config/types.js';
+import { createLogger } from '../logger.js';
+import { Redactor } from '../util/redactor.js';
+
+export interface SessionOptions {
+  config?: string;
+  logLevel?: string;
+}
+
+export interface Session {
+  redactor: Redactor;
+  logger: Logger;
+  config: LoadedConfig;
+}
+
+/** Load the config and build the logger. Throws ConfigError / ConfigNotFoundError (exit code 2). */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const redactor = new Redactor();
+  const config = await loadConfig({ configPath: options.config });
+  for (const entry of [...config.sources, ...config.sinks]) for (const secret of entry.secrets) redactor.add(secret);
+  const level = (options.logLevel ?? config.core.log.level) as LevelWithSilent;
+  const logger = createLogger({ level, redactor });
+  for (const warning of config.warnings) logger.warn(warning);
+  return { redactor, logger, config };
+}

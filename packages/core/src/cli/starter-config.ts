@@ -1,0 +1,37 @@
+/**
+ * The starter config `liqmon init` writes. It is the production setup liqmon was born from; the repo's
+ * `config.example.yaml` is the same text with a schema path for the repo layout (a test keeps the two
+ * in step).
+ */
+export const STARTER_SCHEMA_LINE = '# yaml-language-server: $schema=./node_modules/@liqmon/core/schema/config.schema.json';
+
+export const STARTER_CONFIG_BODY = `# liqmon: forced-liquidation alerts. Reference: docs/configuration.md
+# Secrets come from the environment or from a .env file beside this config (see .env.example).
+# A sink whose secrets are not set is switched off with a warning; the rest keeps running.
+
+sources:
+  binance: { use: binance }                              # USD-M and COIN-M futures
+  bybit:   { use: bybit, categories: [linear, inverse] }
+
+sinks:
+  console:  { use: console, format: pretty }
+  telegram: { use: telegram, token: "\${TELEGRAM_BOT_TOKEN}", chatId: "\${TELEGRAM_CHAT_ID}" }
+  discord:  { use: discord, webhookUrl: "\${DISCORD_WEBHOOK_URL}" }
+
+rules:                                                   # each event walks the rules top to bottom
+  - name: majors                                         # BTC, ETH and SOL from $50k
+    match: { base: [BTC, ETH, SOL] }
+    minUsd: 50k
+    to: [console, telegram, discord]
+  - name: everything-else                                # any other symbol from $500k
+    minUsd: 500k
+    to: [console, telegram, discord]
+`;
+
+export const STARTER_ENV_EXAMPLE = `# Copy to .env (beside the config) and fill in. Never commit .env.
+# Telegram: create a bot with @BotFather; chat id of a group starts with -100.
+TELEGRAM_BOT_TOKEN=
+TELEGRAM_CHAT_ID=
+# Discord: channel settings > Integrations > Webhooks > Copy Webhook URL.
+DISCORD_WEBHOOK_URL=
+`;

@@ -1,0 +1,83 @@
+/**
+ * The NDJSON recording format (docs/recording-format.md). One JSON object per line:
+ *  - `{"type":"frame","source":"binance","use":"binance","channel":"usdm","receivedAt":...,"data":"<frame text>"}`:
+ *    a raw exchange frame as `liqmon record` writes it; replay decodes it with the named source's decoder.
+ *  - `{"type":"liquidation","event":{...}}`: a normalized liquidation.
+ * For convenience replay also reads a bare liquidation object per line, and the alert lines that the
+ * console sink prints with `format: json` (their `events`).
+ */
+import { LIQUIDATION_FIELDS, type Liquidation } from '../liquidation.js';
+import type { RawFrame } from '../plugin.js';
+
+/** Version of the recording format, written in every frame line so that readers can evolve. */
+export const RECORDING_VERSION = 1;
+
+/** A raw frame line. */
+export interface FrameRecord extends RawFrame {
+  type: 'frame';
+  /** Config name of the source that received the frame. */
+  source: string;
+  /** The source's plugin (`use:`), so a replay can say what to configure when the source is missing. */
+  use: string;
+  v?: number;
+}
+
+/** A normalized liquidation line. */
+export interface LiquidationRecord {
+  type: 'liquidation';
+  event: Liquidation;
+}
+
+export type RecordingEntry = FrameRecord | LiquidationRecord;
+
+/** Serialize a frame for `liqmon record`. */
+export function frameLine(frame: RawFrame, source: string, use: string): string {
+  const record: FrameRecord = { type: 'frame', v: RECORDING_VERSION, source, use, ...frame };
+  return JSON.stringify(record);
+}
+
+/** Serialize a liquidation. */
+export function liquidationLine(event: Liquidation): string {
+  return JSON.stringify({ type: 'liquidation', event } satisfies LiquidationRecord);
+}
+
+/**
+ * Parse one line into zero or more entries. Throws an Error saying what is wrong (the caller adds the
+ * line number). Blank lines give no entries.
+ */
+export function parseRecordingLine(line: string): RecordingEntry[] {
+  if (line.trim() === '') return [];
+  const value: unknown = JSON.parse(line);
+  if (!isObject(value)) throw new Error('not a JSON object');
+  if (value.type === 'frame') {
+    for (const key of ['source', 'channel', 'data'] as const) {
+      if (typeof value[key] !== 'string') throw new Error(`frame line without a string "${key}"`);
+    }
+    if (typeof value.receivedAt !== 'number') throw new Error('frame line without a numeric "receivedAt"');
+    return [value as unknown as FrameRecord];
+  }
+  if (value.type === 'liquidation') return [{ type: 'liquidation', event: asLiquidation(value.event) }];
+  if (Array.isArray(value.events)) return value.events.map((e) => ({ type: 'liquidation' as const, event: asLiquidation(e) }));
+  if (value.type === undefined) return [{ type: 'liquidation', event: asLiquidation(value) }];
+  throw new Error(`unknown line type ${JSON.stringify(value.type)}`);
+}
+
+function asLiquidation(value: unknown): Liquidation {
+  if (!isObject(value)) throw new Error('liquidation is not an object');
+  const missing = LIQUIDATION_FIELDS.filter((field) => !(field in value));
+  if (missing.length > 0) throw new Error(`liquidation without ${missing.join(', ')}`);
+  if (value.side !== 'long' && value.side !== 'short') throw new Error(`side must be long or short, not ${JSON.stringify(value.side)}`);
+  for (const field of ['price', 'quantity', 'notionalUsd', 'time', 'receivedAt'] as const) {
+    if (typeof value[field] !== 'number' || !Number.isFinite(value[field])) throw new Error(`${field} is not a finite number`);
+  }
+  return value as unknown as Liquidation;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Time of an entry on the recording's clock (receive time). */
+export function entryTime(entry: RecordingEntry): number {
+  return entry.type === 'frame' ? entry.receivedAt : entry.event.receivedAt;
+}

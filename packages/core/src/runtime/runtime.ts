@@ -1,0 +1,131 @@
+/**
+ * The liqmon runtime. Lifecycle, in order:
+ *  1. sinks are created (disabled ones skipped, with the reason logged) and their outboxes made ready;
+ *  2. the rule engine is built from the config's rules;
+ *  3. sources are created and started; each frame is decoded and every liquidation walks the rules;
+ *  4. on stop: sources stop (reverse order), the rule engine flushes what it holds, outboxes drain
+ *     under the shutdown deadline, sinks stop. What could not be delivered is reported.
+ */
+import type { Logger } from 'pino';
+import type { Alert } from '../alert.js';
+import type { LoadedConfig, PluginEntry } from '../config/types.js';
+import { Delivery, type DrainReport } from '../delivery/index.js';
+import { createFormatter } from '../format/index.js';
+import type { Liquidation } from '../liquidation.js';
+import type { RawFrame, SinkDefinition, SinkInstance } from '../plugin.js';
+import { RuleEngine } from '../rules/index.js';
+import type { Redactor } from '../util/redactor.js';
+import { describe, SourceRunner } from './source-runner.js';
+
+export interface RuntimeOptions {
+  config: LoadedConfig;
+  logger: Logger;
+  redactor: Redactor;
+  /**
+   * Wrap every sink instance (for `--dry-run` and replay, which print instead of sending).
+   * Receives the sink's config entry and instance; returns the instance to use.
+   */
+  wrapSink?: (entry: PluginEntry<SinkDefinition>, instance: SinkInstance) => SinkInstance;
+  /** Clock for rules (replay drives a recorded clock). @default Date.now */
+  now?: () => number;
+  /** Called with every decoded liquidation before the rules (tests, metrics). */
+  onEvent?: (event: Liquidation) => void;
+  /** Called with every alert the rules produce (tests, metrics). */
+  onAlert?: (alert: Alert, sinks: readonly string[]) => void;
+}
+
+export class Runtime {
+  readonly sources: SourceRunner[] = [];
+  readonly rules: RuleEngine;
+  readonly delivery: Delivery;
+  readonly #options: RuntimeOptions;
+  readonly #logger: Logger;
+  #stopping: Promise<DrainReport> | undefined;
+
+  constructor(options: RuntimeOptions) {
+    this.#options = options;
+    this.#logger = options.logger;
+    const { config } = options;
+    const formatter = createFormatter(config.core.format);
+    // Disabled entries were already reported among the config's warnings.
+    const sinks = config.sinks
+      .filter((entry) => !entry.disabledReason)
+      .map((entry) => {
+        const logger = this.#logger.child({ sink: entry.name });
+        for (const secret of entry.secrets) options.redactor.add(secret);
+        const instance = entry.definition.create(entry.options, {
+          name: entry.name,
+          logger,
+          signal: new AbortController().signal,
+          secrets: options.redactor,
+          formatter,
+        });
+        return { name: entry.name, instance: options.wrapSink?.(entry, instance) ?? instance, logger };
+      });
+    this.delivery = new Delivery({
+      sinks,
+      options: config.core.delivery,
+      logger: this.#logger.child({ component: 'delivery' }),
+      now: options.now,
+    });
+    const enabledSinks = new Set(sinks.map((s) => s.name));
+    this.rules = new RuleEngine({
+      rules: config.core.rules,
+      dedupeWindowMs: config.core.dedupeWindow,
+      now: options.now,
+      logger: this.#logger.child({ component: 'rules' }),
+      emit: (alert, to) => {
+        const targets = to.filter((name) => enabledSinks.has(name));
+        options.onAlert?.(alert, targets);
+        if (targets.length > 0) this.delivery.deliver(alert, targets);
+      },
+    });
+    for (const entry of config.sources) if (!entry.disabledReason) this.sources.push(this.#createSource(entry));
+  }
+
+  #createSource(entry: LoadedConfig['sources'][number], onFrame?: (frame: RawFrame, source: string) => void): SourceRunner {
+    return new SourceRunner({
+      entry,
+      logger: this.#logger.child({ source: entry.name }),
+      redactor: this.#options.redactor,
+      onFrame,
+      onEvent: (event) => this.ingest(event),
+    });
+  }
+
+  /** Route one liquidation through the rules (decoded frames and replayed events alike). */
+  ingest(event: Liquidation): void {
+    this.#options.onEvent?.(event);
+    this.rules.push(event);
+  }
+
+  /** Source runner by config name (replay feeds recorded frames through it). */
+  source(name: string): SourceRunner | undefined {
+    return this.sources.find((s) => s.name === name);
+  }
+
+  /**
+   * Start every source. Resolves when all have started; a source that fails keeps retrying in the
+   * background while the others run.
+   */
+  async start(): Promise<void> {
+    const names = this.sources.map((s) => s.name).join(', ') || 'none';
+    this.#logger.info(`starting sources: ${names}`);
+    await Promise.all(this.sources.map((source) => source.start()));
+  }
+
+  /** Stop sources, flush rules, drain outboxes within `deadlineMs`. Safe to call twice. */
+  stop(deadlineMs = this.#options.config.core.shutdownTimeout): Promise<DrainReport> {
+    this.#stopping ??= this.#stop(deadlineMs);
+    return this.#stopping;
+  }
+
+  async #stop(deadlineMs: number): Promise<DrainReport> {
+    for (const source of [...this.sources].reverse()) await source.stop();
+    this.rules.stop();
+    const report = await this.delivery.drain(deadlineMs);
+    return report;
+  }
+}
+
+export { describe };

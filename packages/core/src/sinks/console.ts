@@ -1,0 +1,51 @@
+/**
+ * The built-in `console` sink: prints alerts on stdout (logs go to stderr, so `liqmon start | jq` works).
+ * `format: json` prints one JSON object per alert per line with `rule`, `kind` and `events`, for scripts
+ * and tests; `format: pretty` prints the formatter's plain-text rendering.
+ */
+import { z } from 'zod';
+import type { Alert } from '../alert.js';
+import { defineSink } from '../plugin.js';
+
+const options = z.object({
+  /** `pretty`: human-readable text; `json`: one JSON object per alert per line. @default 'pretty' */
+  format: z.enum(['pretty', 'json']).default('pretty').meta({ description: 'pretty: readable text; json: one JSON object per alert per line' }),
+});
+
+/** Where the console sink writes; replaced in tests. */
+export interface ConsoleOutput {
+  write(text: string): unknown;
+}
+
+let output: ConsoleOutput = process.stdout;
+
+/** Redirect console sink output (tests, embedding). Returns the previous output. */
+export function setConsoleOutput(next: ConsoleOutput): ConsoleOutput {
+  const previous = output;
+  output = next;
+  return previous;
+}
+
+/** One JSON line per alert: the alert as rules produced it (rule, kind, events, and kind-specific fields). */
+export function alertToJsonLine(alert: Alert): string {
+  return JSON.stringify(alert);
+}
+
+export const consoleSink = defineSink({
+  name: 'console',
+  description: 'Prints alerts on standard output',
+  options,
+  create(opts, context) {
+    return {
+      // The console never falls behind, so each alert is its own message: merging would only change
+      // the JSON shape that scripts read.
+      limits: { maxAlertsPerMessage: 1 },
+      render(alerts: readonly Alert[]): string {
+        return opts.format === 'json' ? alerts.map(alertToJsonLine).join('\n') : context.formatter.plain(alerts);
+      },
+      async send(message: string): Promise<void> {
+        output.write(`${message}\n`);
+      },
+    };
+  },
+});
