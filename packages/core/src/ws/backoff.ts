@@ -2,6 +2,7 @@
  * Reconnect delays: exponential growth, capped, with jitter so that many clients cut off at the same
  * moment (an exchange restart) do not all come back in the same millisecond.
  */
+import { backoffDelay as coreBackoffDelay } from '../util/backoff.js';
 
 /** How long to wait between reconnect attempts. All durations in milliseconds. */
 export interface BackoffOptions {
@@ -27,12 +28,12 @@ export const BACKOFF_DEFAULTS: Readonly<Required<BackoffOptions>> = Object.freez
 });
 
 /**
- * Delay before retry number `attempt` (0 for the first retry).
+ * Delay before retry number `attempt` (0 for the first retry): core's one backoff formula
+ * (`util/backoff.ts`), with the client's option names and defaults.
  * @param random source of randomness in [0, 1); injectable for tests.
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
   const { initialDelay, maxDelay, factor, jitter } = { ...BACKOFF_DEFAULTS, ...options };
-  const ceiling = Math.min(maxDelay, initialDelay * factor ** Math.max(0, attempt));
-  const share = Math.min(1, Math.max(0, jitter));
-  return Math.round(ceiling * (1 - share) + ceiling * share * random());
+  const policy = { minMs: initialDelay, maxMs: maxDelay, factor, jitter: Math.min(1, Math.max(0, jitter)) };
+  return coreBackoffDelay(policy, attempt + 1, random);
 }
