@@ -1,0 +1,76 @@
+/**
+ * Runs the built `liqmon` CLI as a user would: a child process, its stdout and stderr collected.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const LIQMON_BIN = fileURLToPath(new URL('../../packages/core/bin/liqmon.js', import.meta.url));
+
+export interface CliRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Resolves when `pattern` appears on stdout or stderr; rejects after `timeoutMs`. */
+  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+}
+
+/** Environment without the real secrets of the person running the tests. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const key of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'DISCORD_WEBHOOK_URL']) delete env[key];
+  return { ...env, ...extra };
+}
+
+/** Start `liqmon <args>` in `cwd`. */
+export function liqmon(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+  const child = spawn(process.execPath, [LIQMON_BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env ?? cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    for (const check of waiters) check();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+    for (const check of waiters) check();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor(pattern, timeoutMs = 15_000) {
+      return new Promise<void>((resolve, reject) => {
+        const matches = () => (typeof pattern === 'string' ? (out + err).includes(pattern) : pattern.test(out + err));
+        const check = () => {
+          if (!matches()) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${String(pattern)}\n--- stdout\n${out}\n--- stderr\n${err}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Run `liqmon <args>` to completion. */
+export async function liqmonRun(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const run = liqmon(args, options);
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}

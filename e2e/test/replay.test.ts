@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { liqmonRun } from './cli.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+interface AlertLine {
+  rule: string;
+  kind: string;
+  events: { symbol: string; side: string; notionalUsd: number }[];
+}
+
+describe('liqmon replay', () => {
+  it('prints exactly the alerts the rules select, in order, and warns about an unreadable line', async () => {
+    const { code, stdout, stderr } = await liqmonRun(['replay', fixture('liquidations.ndjson'), '-c', fixture('replay.yaml')]);
+    expect(code).toBe(0);
+    const alerts = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as AlertLine);
+    expect(alerts.map((a) => [a.rule, a.kind, a.events.map((e) => `${e.symbol}:${e.side}:${e.notionalUsd}`).join()])).toEqual([
+      ['majors', 'liquidation', 'BTCUSDT:long:57600'],
+      ['majors', 'liquidation', 'ETHUSDT:short:51200'],
+      ['everything-else', 'liquidation', '1000PEPEUSDT:long:615000'],
+      ['majors', 'liquidation', 'SOLUSDT:long:450000'],
+    ]);
+    expect(stderr).toMatch(/liquidations\.ndjson:7: skipped/);
+  });
+
+  it('exits 2 with a hint for a recording that does not exist', async () => {
+    const { code, stderr } = await liqmonRun(['replay', 'no-such-file.ndjson', '-c', fixture('replay.yaml')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('liqmon record');
+  });
+
+  it('rejects a bad --speed with exit code 2', async () => {
+    const { code, stderr } = await liqmonRun(['replay', fixture('liquidations.ndjson'), '-c', fixture('replay.yaml'), '--speed', 'fast']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--speed');
+  });
+});
