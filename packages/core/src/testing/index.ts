@@ -26,3 +26,13 @@ export {
   type FakeBybitRequest,
 } from './fake-bybit.js';
 export { FakeBinance, type FakeBinanceLiquidation, type FakeBinanceOptions } from './fake-binance.js';
+export {
+  FakeDiscord,
+  type FakeDiscordBucket,
+  type FakeDiscordEmbed,
+  type FakeDiscordMessage,
+  type FakeDiscordOptions,
+  type FakeDiscordRequest,
+  type FakeDiscordWebhook,
+} from './fake-discord.js';
+export { FakeTelegram, FAKE_TELEGRAM_TOKEN, parseMarkdownV2, parseTelegramHtml, TelegramParseError, type DeliveredTelegramMessage, type FakeTelegramFailure, type FakeTelegramOptions, type FakeTelegramRequest, type FloodLimits, type FloodWindow, type ParsedText, type TelegramEntity, type TelegramEntityType } from './fake-telegram.js';
