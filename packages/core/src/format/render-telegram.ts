@@ -5,7 +5,7 @@
  * entities parsing", Bot API sendMessage).
  */
 import { escapeMarkdownV2, escapeTelegramHtml } from './escape.js';
-import { headlineParts } from './render-plain.js';
+import { headlineParts, renderPlain } from './render-plain.js';
 import type { FormattedAlert } from './types.js';
 
 /** Longest `text` of a Telegram message, counted after entities parsing. */
@@ -13,12 +13,47 @@ export const TELEGRAM_MESSAGE_LIMIT = 4096;
 
 function render(alerts: readonly FormattedAlert[], escape: (text: string) => string, bold: (text: string) => string): string {
   return alerts
+    .map((alert) => clipToTelegramLimit(alert))
     .map((alert) => {
       const { emoji, strong, skulls } = headlineParts(alert);
       const head = [emoji && escape(emoji), strong && bold(escape(strong)), skulls && escape(skulls)].filter(Boolean).join(' ');
       return [head, ...alert.lines.map(escape)].join('\n');
     })
     .join('\n\n');
+}
+
+/**
+ * An alert whose plain text (what Telegram counts) is longer than `limit` is cut, before any markup
+ * is added, so that escapes and entities can never be split: the outbox sends an alert on its own when
+ * it does not fit with others, so each alert alone must fit, or Telegram refuses it ("message is too
+ * long") forever. Parts are kept in reading order (emoji, tag, title, skulls, lines); the part that
+ * crosses the limit ends with `…` and later parts are dropped. Separators are counted for every part,
+ * so the result never exceeds `limit`.
+ */
+export function clipToTelegramLimit(alert: FormattedAlert, limit = TELEGRAM_MESSAGE_LIMIT): FormattedAlert {
+  if (renderPlain([alert]).length <= limit) return alert;
+  const parts = [alert.emoji, alert.tag, alert.title, alert.skulls, ...alert.lines];
+  const kept: string[] = [];
+  let used = 0;
+  for (const part of parts) {
+    const separator = kept.length === 0 ? 0 : 1;
+    const room = limit - 1 - used - separator; // 1 for the ellipsis
+    if (part.length <= room) {
+      kept.push(part);
+      used += separator + part.length;
+      continue;
+    }
+    kept.push(`${cutAt(part, Math.max(0, room))}…`);
+    break;
+  }
+  const [emoji = '', tag = '', title = '', skulls = '', ...lines] = kept;
+  return { ...alert, emoji, tag, title, skulls, lines };
+}
+
+/** The first `length` UTF-16 units of `text`, one less if that would split a surrogate pair. */
+function cutAt(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }
 
 /** Text for `parse_mode: "MarkdownV2"`. */
