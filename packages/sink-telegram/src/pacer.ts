@@ -1,0 +1,68 @@
+/**
+ * Keeps messages to one chat apart so Telegram's flood control rarely answers 429. Telegram's Bot FAQ
+ * (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this): "In a single chat,
+ * avoid sending more than one message per second", and "your bot will not be able to send more than 20
+ * messages per minute to the same group". A fixed gap per chat (rather than a bucket that allows
+ * bursts) never trips either limit, and core's outbox merges what waits meanwhile into the next message.
+ */
+
+/** Waits and the clock, replaceable in tests. */
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const realClock: PacerClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason as Error);
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** Gaps between messages to one chat, in ms. */
+export interface PacingGaps {
+  chat: number;
+  group: number;
+}
+
+/** Groups, supergroups and channels have negative ids; `@name` is a public channel or supergroup. */
+export function isGroupChat(chat: string): boolean {
+  return chat.startsWith('-') || chat.startsWith('@');
+}
+
+export class ChatPacer {
+  private readonly next = new Map<string, number>();
+
+  constructor(
+    private readonly gaps: PacingGaps,
+    private readonly clock: PacerClock = realClock,
+  ) {}
+
+  /** How long a message to `chat` would wait now, in ms. */
+  delay(chat: string): number {
+    return Math.max(0, (this.next.get(chat) ?? 0) - this.clock.now());
+  }
+
+  /** Wait for `chat`'s turn, then book the next slot. Rejects when `signal` aborts. */
+  async take(chat: string, signal: AbortSignal): Promise<void> {
+    const wait = this.delay(chat);
+    if (wait > 0) await this.clock.sleep(wait, signal);
+    const gap = isGroupChat(chat) ? this.gaps.group : this.gaps.chat;
+    this.next.set(chat, this.clock.now() + gap);
+  }
+
+  /** Telegram said to wait (429 `retry_after`): no message to `chat` before then. */
+  hold(chat: string, ms: number): void {
+    this.next.set(chat, Math.max(this.next.get(chat) ?? 0, this.clock.now() + ms));
+  }
+}
