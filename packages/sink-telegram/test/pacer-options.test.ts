@@ -1,0 +1,106 @@
+import { FakeTelegram } from '@liqmon/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import telegram, { ChatPacer, type PacerClock } from '../src/index.js';
+import { alert, createSink, FAKE_TELEGRAM_TOKEN } from './helpers.js';
+
+/** A clock whose sleeps pass instantly and are recorded. */
+function fakeClock() {
+  let now = 1_000_000;
+  const sleeps: number[] = [];
+  const clock: PacerClock = {
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+  return { clock, sleeps, advance: (ms: number) => void (now += ms) };
+}
+
+const signal = new AbortController().signal;
+
+describe('ChatPacer', () => {
+  it('keeps 1 s between messages to a private chat and 3 s in groups and channels, per chat', async () => {
+    const { clock, sleeps, advance } = fakeClock();
+    const pacer = new ChatPacer({ chat: 1000, group: 3000 }, clock);
+    await pacer.take('1001', signal);
+    await pacer.take('-1001234567890', signal);
+    await pacer.take('@channel', signal);
+    expect(sleeps).toEqual([]); // first messages go at once, other chats do not wait for each other
+    await pacer.take('1001', signal);
+    expect(sleeps).toEqual([1000]);
+    advance(1000);
+    await pacer.take('-1001234567890', signal);
+    expect(sleeps).toEqual([1000, 1000]); // 3 s after the last one, 2 s of which have passed
+  });
+
+  it('holds a chat for the retry_after of a 429', async () => {
+    const { clock, sleeps } = fakeClock();
+    const pacer = new ChatPacer({ chat: 1000, group: 3000 }, clock);
+    pacer.hold('1001', 12_000);
+    await pacer.take('1001', signal);
+    expect(sleeps).toEqual([12_000]);
+  });
+
+  it('gives up waiting when the send is aborted', async () => {
+    const pacer = new ChatPacer({ chat: 60_000, group: 60_000 });
+    await pacer.take('1001', signal);
+    const controller = new AbortController();
+    const waiting = pacer.take('1001', controller.signal);
+    controller.abort(new Error('shutdown'));
+    await expect(waiting).rejects.toThrow('shutdown');
+  });
+});
+
+describe('the sink paces per chat', () => {
+  let fake: FakeTelegram | undefined;
+  afterEach(async () => fake?.close());
+
+  it('waits the configured gap before the second message to a chat, and after a 429', async () => {
+    fake = await FakeTelegram.start({ rateLimit: false });
+    const { clock, sleeps } = fakeClock();
+    const { sink } = createSink(fake, { chatId: ['1001', '-1001234567890'], pacing: { chat: '1s', group: '3s' } }, { clock });
+    const text = sink.render([alert()]);
+    await sink.send(text, '1001', signal);
+    await sink.send(text, '-1001234567890', signal);
+    await sink.send(text, '1001', signal);
+    await sink.send(text, '-1001234567890', signal);
+    expect(sleeps).toEqual([1000, 2000]);
+    fake.failNext(1, { status: 429, retryAfter: 5 });
+    await expect(sink.send(text, '1001', signal)).rejects.toMatchObject({ retryAfterMs: 5000 });
+    await sink.send(text, '1001', signal);
+    expect(sleeps.at(-1)).toBe(5000);
+    expect(fake.messages).toHaveLength(5);
+  });
+});
+
+describe('options', () => {
+  const parse = (extra: Record<string, unknown>) => telegram.options.safeParse({ token: FAKE_TELEGRAM_TOKEN, ...extra });
+
+  it('defaults', () => {
+    expect(telegram.options.parse({ token: FAKE_TELEGRAM_TOKEN, chatId: '-1001234567890' })).toEqual({
+      token: FAKE_TELEGRAM_TOKEN,
+      chatId: ['-1001234567890'],
+      disableNotification: false,
+      parseMode: 'MarkdownV2',
+      apiUrl: 'https://api.telegram.org',
+      pacing: { chat: 1000, group: 3000 },
+      requestTimeout: 30_000,
+    });
+    expect(telegram.secrets).toEqual(['token']);
+  });
+
+  it('takes one chat, a number, a list, or several separated by commas (one outbox each)', () => {
+    expect(parse({ chatId: -1001234567890 }).data?.chatId).toEqual(['-1001234567890']);
+    expect(parse({ chatId: ['1001', -1002, '@mychannel'] }).data?.chatId).toEqual(['1001', '-1002', '@mychannel']);
+    expect(parse({ chatId: '1001, -1002,1001' }).data?.chatId).toEqual(['1001', '-1002']);
+  });
+
+  it('refuses what is not a chat id, unknown parse modes and bare-number durations', () => {
+    expect(parse({ chatId: 'my group' }).error?.issues[0]?.message).toContain('"my group" is not a chat id');
+    expect(parse({ chatId: '' }).success).toBe(false);
+    expect(parse({ chatId: '1', parseMode: 'Markdown' }).success).toBe(false);
+    expect(parse({ chatId: '1', pacing: { chat: 1 } }).success).toBe(false);
+    expect(parse({ chatId: '1', pacing: { chats: '1s' } }).success).toBe(false);
+  });
+});
