@@ -42,8 +42,8 @@ describe('a burst through the outbox', () => {
     expect(stats).toMatchObject({ sent: 200, failed: { fatal: 0, rejected: 0, attempts: 0, render: 0, shutdown: 0 } });
   });
 
-  it('with the default pacing Telegram-like limits never answer 429', async () => {
-    fake = await FakeTelegram.start({ rateLimit: { group: { count: 1, windowMs: 90 } } });
+  it('paced at twice the flood window, the chat never answers 429', async () => {
+    fake = await FakeTelegram.start({ rateLimit: { group: { count: 1, windowMs: 50 } } });
     const { delivery } = run({ pacing: { chat: '100ms', group: '100ms' } });
     for (let i = 0; i < 30; i++) delivery.deliver(alert({ symbol: `S${i}USDT` }), ['telegram']);
     await delivery.drain(10_000);
