@@ -10,7 +10,7 @@
  * https://github.com/discord/discord-api-docs/issues/2360), with `Retry-After` in seconds. Tests script
  * failures and read the messages users would see.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRecord, validateBody } from './fake-discord-validate.js';
 
@@ -261,7 +261,7 @@ export class FakeDiscord {
 function scriptedReply(scripted: { status: number; retryAfterMs?: number; global?: boolean }, versioned: boolean): Reply {
   const { status, retryAfterMs: ms = 0, global = false } = scripted;
   if (status !== 429) {
-    return status >= 502 ? { status, text: `<html><body>${status} Bad Gateway</body></html>` } : { status, body: { message: `${status}: Internal Server Error`, code: 0 } };
+    return status >= 502 ? { status, text: `<html><body>${status} Bad Gateway</body></html>` } : { status, body: { message: `${status}: ${STATUS_CODES[status] ?? 'Error'}`, code: 0 } };
   }
   const headers: Record<string, string> = { 'retry-after': String(Math.ceil(ms / 1000)), 'x-ratelimit-scope': global ? 'global' : 'user' };
   if (global) headers['x-ratelimit-global'] = 'true';
