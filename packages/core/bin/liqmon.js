@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build`. Exits explicitly so that a plugin's
-// leftover timer or socket cannot keep a finished command alive.
-import { main } from '../dist/cli/main.js';
-
-process.exit(await main(process.argv.slice(2)));
+// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm install` in the
+// repository). Exits explicitly so that a plugin's leftover timer or socket cannot keep a finished
+// command alive.
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
+  process.stderr.write('liqmon: @liqmon/core is not built yet.\n  hint: run `npm run build` in the liqmon repository.\n');
+  process.exit(1);
+}
+process.exit(await cli.main(process.argv.slice(2)));
