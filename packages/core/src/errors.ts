@@ -15,7 +15,8 @@ export type LiqmonErrorCode =
   | 'LIQMON_MALFORMED_FRAME'
   | 'LIQMON_DELIVERY_FAILED'
   | 'LIQMON_USAGE'
-  | 'LIQMON_INSTANCE_RUNNING';
+  | 'LIQMON_INSTANCE_RUNNING'
+  | 'LIQMON_HTTP_FAILED';
 
 /** Base class of every liqmon error. */
 export class LiqmonError extends Error {
@@ -168,6 +169,24 @@ export class InstanceRunningError extends LiqmonError {
   constructor(pid: number, lockFile: string) {
     super('LIQMON_INSTANCE_RUNNING', `Another liqmon instance (pid ${pid}) is already running on this config.`, {
       hint: `Stop it first, or remove ${lockFile} if no such process exists.`,
+    });
+  }
+}
+
+/** The operations server (`http:` in the config) cannot listen on its address. Exit code 1. */
+export class HttpServerError extends LiqmonError {
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    const reason =
+      cause.code === 'EADDRINUSE'
+        ? 'the port is already in use'
+        : cause.code === 'EADDRNOTAVAIL'
+          ? 'that address is not one of this machine'
+          : cause.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges)'
+            : cause.message;
+    super('LIQMON_HTTP_FAILED', `Cannot serve /healthz and /metrics on ${host}:${port}: ${reason}.`, {
+      hint: 'Choose another `http.port` (or `http.host`) in the config, or stop what uses it.',
+      cause,
     });
   }
 }

@@ -11,6 +11,7 @@ import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { schemaCommand } from './commands/schema.js';
 import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
 import { testSinkCommand } from './commands/test-sink.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -79,6 +80,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(logLevelOption())
     .action(async (name: string, opts: { config?: string; logLevel?: string }) => setExit(await testSinkCommand(name, opts)));
+
+  program
+    .command('status')
+    .description('health of the instance running on this config (needs `http:` in the config); exit 1 when unhealthy')
+    .addOption(configOption())
+    .option('--json', 'print the /healthz JSON as it is')
+    .action(async (opts: { config?: string; json?: boolean }) => setExit(await statusCommand(opts)));
 
   program
     .command('schema')

@@ -126,6 +126,23 @@ export const deliverySchema = z.strictObject({
   maxAlertsPerMessage: z.number().int().positive().optional(),
 });
 
+/**
+ * `http:`: the optional operations server (`/healthz`, `/metrics`; docs/operations.md). Absent = no
+ * server. Loopback by default: health and metrics are not for the open internet.
+ */
+export const httpSchema = z.strictObject({
+  /** TCP port; 0 picks a free one (logged, and recorded in the lock file for `liqmon status`). */
+  port: z
+    .union([z.number(), z.string().regex(/^\d+$/, 'expected a port number such as 9464')])
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535))
+    .meta({ description: 'TCP port of /healthz and /metrics (0 = any free port)' }),
+  /** Address to bind. `0.0.0.0` exposes it to the network (e.g. inside a container). */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** A source disconnected for longer than this makes `/healthz` answer 503. */
+  downAfter: duration().prefault('60s'),
+});
+
 /** The core keys of the config file. Plugin entries are validated further by their plugins. */
 export const coreConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -139,6 +156,8 @@ export const coreConfigSchema = z.strictObject({
   log: logSchema.default({ level: 'info' }),
   format: formatSchema.prefault({}),
   delivery: deliverySchema.prefault({}),
+  /** Operations server; off unless set (ops/). */
+  http: httpSchema.optional(),
 });
 
 export type CoreConfig = z.output<typeof coreConfigSchema>;
@@ -147,3 +166,4 @@ export type MatchConfig = z.output<typeof matchSchema>;
 export type AggregateConfig = z.output<typeof aggregateSchema>;
 export type FormatConfig = z.output<typeof formatSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
+export type HttpConfig = z.output<typeof httpSchema>;

@@ -2,21 +2,39 @@
  * `liqmon start`: run until SIGINT/SIGTERM. The first signal stops the sources and drains the sink
  * queues under `shutdownTimeout`, then exits 0; a second signal exits at once.
  */
+import { Ops } from '../../ops/index.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { printInsteadOfSending } from '../dry-run.js';
-import { openSession } from '../session.js';
+import { openSession, type Session } from '../session.js';
 import { describeRun } from './validate.js';
 import { onShutdownSignal } from '../signals.js';
 
 export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean }): Promise<number> {
   const { config, logger, redactor } = await openSession(opts);
   logger.info(`config ${config.file ?? '(in memory)'}\n${describeRun(config)}`);
+  // Operations (src/ops/): the one-instance lock is taken here, before anything connects, and released
+  // in `finally` on every way out. A dry run sends nothing, so it takes no lock and serves no `http:`
+  // (it can run beside the real instance). Throws InstanceRunningError (exit 1) when the lock is held.
+  const ops = await Ops.open({ config, logger, redactor, lock: !opts.dryRun, http: !opts.dryRun });
+  try {
+    return await run(opts, { config, logger, redactor }, ops);
+  } finally {
+    await ops.close();
+  }
+}
+
+async function run(opts: { dryRun?: boolean }, { config, logger, redactor }: Session, ops: Ops): Promise<number> {
   const runtime = new Runtime({
     config,
     logger,
     redactor,
-    wrapSink: opts.dryRun ? (entry, instance) => printInsteadOfSending(entry, instance) : undefined,
+    // ops.wrapSink times deliveries for the latency histogram (returns the instance as is when metrics are off).
+    wrapSink: (entry, instance) => ops.wrapSink(entry.name, opts.dryRun ? printInsteadOfSending(entry, instance) : instance),
+    onEvent: ops.onEvent,
+    onAlert: ops.onAlert,
   });
+  // /healthz and /metrics listen before the sources start, so a source that cannot connect shows up there.
+  await ops.serve(runtime);
 
   // A bug in one plugin must not take the whole monitor down: log it loudly and keep running.
   const onUncaught = (error: unknown) => logger.error({ err: error }, 'uncaught error (liqmon keeps running)');

@@ -1,0 +1,30 @@
+/**
+ * `liqmon status [-c config] [--json]`: the health of the instance running on this config, read from
+ * its `/healthz`. Exit 0 when healthy; 1 when unhealthy, not reachable, or `http:` is not configured
+ * (the health lives on that server, so there is nothing to ask without it).
+ */
+import { fetchHealth, instanceUrl, readHttpSettings } from '../../ops/status-client.js';
+import { formatHealth } from '../../ops/format-health.js';
+
+export async function statusCommand(opts: { config?: string; json?: boolean }): Promise<number> {
+  // A missing or broken config is thrown (ConfigNotFoundError / ConfigError) and printed by main (exit 2).
+  const { file, http } = await readHttpSettings(opts.config === undefined ? {} : { configPath: opts.config });
+  if (!http) {
+    process.stderr.write(
+      `liqmon: ${file} has no \`http:\` section, so the running instance exposes no health to read.\n` +
+        '  hint: add `http: { port: 9464 }` to the config (loopback only by default) and restart `liqmon start`.\n',
+    );
+    return 1;
+  }
+  const { url, pid } = await instanceUrl(file, http);
+  let report;
+  try {
+    report = await fetchHealth(url);
+  } catch (error) {
+    const running = pid === undefined ? 'no liqmon instance holds the lock for this config: is it running?' : `liqmon (pid ${pid}) holds this config's lock but does not answer.`;
+    process.stderr.write(`liqmon: ${error instanceof Error ? error.message : String(error)}\n  hint: ${running}\n`);
+    return 1;
+  }
+  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatHealth(report, url));
+  return report.status === 'ok' ? 0 : 1;
+}

@@ -1,0 +1,42 @@
+/** The health report as `liqmon status` prints it: one line per source and sink, problems last. */
+import { seconds } from './health.js';
+import type { HealthReport } from './health-report.js';
+
+/** Readable, aligned text of a health report. `where` is the URL it came from. */
+export function formatHealth(report: HealthReport, where: string): string {
+  const lines: string[] = [];
+  const verdict = report.status === 'ok' ? 'healthy' : 'UNHEALTHY';
+  lines.push(`liqmon ${report.version} (pid ${report.pid}) at ${where}: ${verdict}, up ${seconds(report.uptimeMs)}`);
+
+  lines.push('', 'sources');
+  const sources = Object.entries(report.sources);
+  const sourceWidth = Math.max(0, ...sources.map(([name]) => name.length));
+  for (const [name, s] of sources) {
+    const state = s.connected ? 'connected' : `${s.healthy ? 'down' : 'DOWN'} ${seconds(s.downForMs ?? 0)}`;
+    const last = s.lastMessageAgeMs === undefined ? 'no message yet' : `last message ${seconds(s.lastMessageAgeMs)} ago`;
+    const extra = [`reconnects ${s.reconnects}`, `liquidations ${s.events}`, ...(s.malformed > 0 ? [`malformed ${s.malformed}`] : [])];
+    lines.push(`  ${name.padEnd(sourceWidth)}  ${state.padEnd(14)}  ${last.padEnd(26)}  ${extra.join('  ')}`);
+  }
+  if (sources.length === 0) lines.push('  (none)');
+
+  lines.push('', 'sinks');
+  const sinks = Object.entries(report.sinks);
+  const sinkWidth = Math.max(0, ...sinks.map(([name]) => name.length));
+  for (const [name, s] of sinks) {
+    const state = s.state === 'failed' ? 'FAILED' : s.state;
+    lines.push(`  ${name.padEnd(sinkWidth)}  ${state.padEnd(8)}  queue ${s.queueDepth}  sent ${s.sent}  failed ${s.failed}`);
+    if (s.lastError !== undefined) lines.push(`  ${' '.repeat(sinkWidth)}  last error: ${oneLine(s.lastError)}`);
+  }
+  if (sinks.length === 0) lines.push('  (none)');
+
+  if (report.problems.length > 0) {
+    lines.push('', 'problems');
+    for (const problem of report.problems) lines.push(`  - ${oneLine(problem)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+}

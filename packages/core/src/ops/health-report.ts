@@ -1,0 +1,70 @@
+/**
+ * The JSON `/healthz` answers, as a zod schema: the server builds it (health.ts) and `liqmon status`
+ * parses it from the wire with the same definition, so the two cannot drift apart.
+ */
+import { z } from 'zod';
+
+/** One source as `/healthz` reports it. */
+export const sourceHealthSchema = z.object({
+  /** True while at least one of its feeds is open. */
+  connected: z.boolean(),
+  /** Milliseconds since the source was last seen connected (absent while connected). */
+  downForMs: z.number().optional(),
+  /** Milliseconds since the last frame (absent before the first). */
+  lastMessageAgeMs: z.number().optional(),
+  reconnects: z.number(),
+  /** Start failures retried by core. */
+  restarts: z.number(),
+  frames: z.number(),
+  events: z.number(),
+  malformed: z.number(),
+  healthy: z.boolean(),
+  /** Why it is unhealthy, when it is. */
+  problem: z.string().optional(),
+});
+
+/** One destination (chat, webhook) of a sink. */
+export const destinationHealthSchema = z.object({
+  state: z.enum(['ok', 'retrying', 'failed']),
+  queueDepth: z.number(),
+  sent: z.number(),
+  failed: z.number(),
+  lastError: z.string().optional(),
+});
+
+/** One sink as `/healthz` reports it. */
+export const sinkHealthSchema = z.object({
+  /** `failed` after a fatal error (the sink is stopped), `retrying` while a destination retries. */
+  state: z.enum(['ok', 'retrying', 'failed']),
+  /** Alerts waiting, all destinations together. */
+  queueDepth: z.number(),
+  /** Alerts delivered. */
+  sent: z.number(),
+  /** Alerts not delivered (every reason). */
+  failed: z.number(),
+  /** The latest failure's message, secrets redacted. */
+  lastError: z.string().optional(),
+  destinations: z.record(z.string(), destinationHealthSchema),
+  healthy: z.boolean(),
+  problem: z.string().optional(),
+});
+
+/** The whole `/healthz` body. */
+export const healthReportSchema = z.object({
+  status: z.enum(['ok', 'unhealthy']),
+  version: z.string(),
+  pid: z.number(),
+  /** Milliseconds since the process started monitoring. */
+  uptimeMs: z.number(),
+  /** A source disconnected this long is unhealthy. */
+  downAfterMs: z.number(),
+  sources: z.record(z.string(), sourceHealthSchema),
+  sinks: z.record(z.string(), sinkHealthSchema),
+  /** One line per unhealthy source or sink. */
+  problems: z.array(z.string()),
+});
+
+export type SourceHealthReport = z.infer<typeof sourceHealthSchema>;
+export type SinkHealthReport = z.infer<typeof sinkHealthSchema>;
+export type DestinationHealthReport = z.infer<typeof destinationHealthSchema>;
+export type HealthReport = z.infer<typeof healthReportSchema>;

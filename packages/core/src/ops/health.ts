@@ -1,0 +1,168 @@
+/**
+ * The health model behind `/healthz`. Sources say whether they are connected *now*; whether one has
+ * been down *too long* needs memory, so the monitor samples them (on a timer and on every report) and
+ * remembers since when each has been down. Unhealthy means: a source down for longer than `downAfter`
+ * (a source that never connected counts as down since the monitor started), or a sink stopped by a
+ * fatal error. A sink that is retrying is reported but still healthy: retries are its normal job.
+ */
+import type { DeliveryStats, OutboxStats } from '../delivery/index.js';
+import type { SourceHealth } from '../plugin.js';
+import type { SourceStats } from '../runtime/source-runner.js';
+import type { Redactor } from '../util/redactor.js';
+import { CORE_VERSION } from '../version.js';
+import type { DestinationHealthReport, HealthReport, SinkHealthReport, SourceHealthReport } from './health-report.js';
+
+/** What the monitor reads; `Runtime` fits it. */
+export interface HealthTarget {
+  readonly sources: readonly { readonly name: string; health(): SourceHealth & SourceStats }[];
+  readonly delivery: { stats(): DeliveryStats };
+}
+
+export interface HealthMonitorOptions {
+  target: HealthTarget;
+  /** A source disconnected longer than this is unhealthy, in ms. */
+  downAfterMs: number;
+  /** Redacts sink errors (delivery keeps them as the sink threw them). */
+  redactor: Redactor;
+  /** @default Date.now */
+  now?: () => number;
+  /** Sampling period in ms; 0 = no timer (tests sample by hand). @default min(1s, downAfter / 4) */
+  sampleEveryMs?: number;
+}
+
+export class HealthMonitor {
+  readonly #options: HealthMonitorOptions;
+  readonly #now: () => number;
+  readonly #startedAt: number;
+  /** Since when each source has been seen disconnected. */
+  readonly #downSince = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: HealthMonitorOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#startedAt = this.#now();
+    this.sample();
+    const every = options.sampleEveryMs ?? Math.max(50, Math.min(1_000, options.downAfterMs / 4));
+    if (every > 0) {
+      this.#timer = setInterval(() => this.sample(), every);
+      this.#timer.unref(); // never keeps the process alive on its own
+    }
+  }
+
+  /** Note which sources are down now. */
+  sample(): void {
+    const now = this.#now();
+    for (const source of this.#options.target.sources) {
+      if (source.health().connected) this.#downSince.delete(source.name);
+      // Down since this sample (the first one runs at construction: a source that never connects
+      // counts as down since the monitor started). Precision: one sampling period.
+      else if (!this.#downSince.has(source.name)) this.#downSince.set(source.name, now);
+    }
+  }
+
+  /** The current report; `status` is `unhealthy` when `problems` is not empty. */
+  report(): HealthReport {
+    this.sample();
+    const now = this.#now();
+    const problems: string[] = [];
+    const sources: Record<string, SourceHealthReport> = {};
+    for (const source of this.#options.target.sources) {
+      const entry = this.#source(source.name, source.health(), now);
+      if (entry.problem) problems.push(entry.problem);
+      sources[source.name] = entry;
+    }
+    const sinks: Record<string, SinkHealthReport> = {};
+    for (const [name, stats] of Object.entries(this.#options.target.delivery.stats().sinks)) {
+      const entry = this.#sink(name, stats);
+      if (entry.problem) problems.push(entry.problem);
+      sinks[name] = entry;
+    }
+    return {
+      status: problems.length === 0 ? 'ok' : 'unhealthy',
+      version: CORE_VERSION,
+      pid: process.pid,
+      uptimeMs: now - this.#startedAt,
+      downAfterMs: this.#options.downAfterMs,
+      sources,
+      sinks,
+      problems,
+    };
+  }
+
+  #source(name: string, health: SourceHealth & SourceStats, now: number): SourceHealthReport {
+    const since = health.connected ? undefined : (this.#downSince.get(name) ?? now);
+    const downForMs = since === undefined ? undefined : now - since;
+    const down = downForMs !== undefined && downForMs > this.#options.downAfterMs;
+    return {
+      connected: health.connected,
+      ...(downForMs !== undefined ? { downForMs } : {}),
+      ...(health.lastMessageAt !== undefined ? { lastMessageAgeMs: Math.max(0, now - health.lastMessageAt) } : {}),
+      reconnects: health.reconnects,
+      restarts: health.restarts,
+      frames: health.frames,
+      events: health.events,
+      malformed: health.malformed,
+      healthy: !down,
+      ...(down ? { problem: `source ${name} has been disconnected for ${seconds(downForMs)} (limit ${seconds(this.#options.downAfterMs)})` } : {}),
+    };
+  }
+
+  #sink(name: string, stats: DeliveryStats['sinks'][string]): SinkHealthReport {
+    const redact = (text: string | undefined) => (text === undefined ? undefined : this.#options.redactor.redact(text));
+    const destinations: Record<string, DestinationHealthReport> = {};
+    let queueDepth = 0;
+    let sent = 0;
+    let failed = 0;
+    let lastError: string | undefined;
+    for (const [destination, outbox] of Object.entries(stats.destinations)) {
+      const failures = failedTotal(outbox);
+      const error = redact(outbox.lastError);
+      // Destination names can be chat ids or webhook names: redacted like any text leaving the process.
+      destinations[this.#options.redactor.redact(destination)] = {
+        state: outbox.state,
+        queueDepth: outbox.waiting,
+        sent: outbox.sent,
+        failed: failures,
+        ...(error !== undefined ? { lastError: error } : {}),
+      };
+      queueDepth += outbox.waiting;
+      sent += outbox.sent;
+      failed += failures;
+      // Prefer the error of a destination that is in trouble now over an old one of a healthy one.
+      if (error !== undefined && (lastError === undefined || outbox.state !== 'ok')) lastError = error;
+    }
+    const fatal = redact(stats.fatalError);
+    const isFailed = stats.state === 'failed';
+    return {
+      state: stats.state,
+      queueDepth,
+      sent,
+      failed,
+      ...((fatal ?? lastError) !== undefined ? { lastError: fatal ?? lastError } : {}),
+      destinations,
+      healthy: !isFailed,
+      ...(isFailed ? { problem: `sink ${name} has stopped: ${fatal ?? lastError ?? 'fatal error'}` } : {}),
+    };
+  }
+
+  /** Stop the sampling timer. */
+  close(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+function failedTotal(outbox: OutboxStats): number {
+  return Object.values(outbox.failed).reduce((sum, n) => sum + n, 0);
+}
+
+/** `1.5s`, `90s`, `2m 5s`, `1h 3m`: short, for one-line problems. */
+export function seconds(ms: number): string {
+  if (ms < 10_000) return `${Number((ms / 1000).toFixed(1))}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
