@@ -37,7 +37,9 @@ export function clipToTelegramLimit(alert: FormattedAlert, limit = TELEGRAM_MESS
   let used = 0;
   for (const part of parts) {
     const separator = kept.length === 0 ? 0 : 1;
-    const room = limit - 1 - used - separator; // 1 for the ellipsis
+    // Keep 2 spare for the part that crosses the limit: its separator and the ellipsis. Whole parts
+    // then leave used <= limit - 2, so even a crossing part cut to nothing ("…") still fits.
+    const room = limit - 2 - used - separator;
     if (part.length <= room) {
       kept.push(part);
       used += separator + part.length;
