@@ -29,8 +29,10 @@ export interface LockInfo {
   http?: { host: string; port: number };
 }
 
-/** Files this process holds, so that a second acquire in the same process is refused too. */
-const heldHere = new Set<string>();
+/** Lock files this process holds or is taking: a second acquire in the same process is refused too. */
+const reserved = new Set<string>();
+/** Tokens of the locks this process holds: its own pid with another token is a stale lock. */
+const ownTokens = new Set<string>();
 
 /** How often to retry the take-over dance when other processes race us. */
 const ATTEMPTS = 5;
@@ -71,7 +73,7 @@ export async function readLock(file: string): Promise<{ info: LockInfo | undefin
       throw error;
     }
     const info = parseLock(text);
-    if (info) return { info, stale: !isAlive(info.pid) || (info.pid === process.pid && !heldHere.has(file)) };
+    if (info) return { info, stale: info.pid === process.pid ? !ownTokens.has(info.token) : !isAlive(info.pid) };
     // Empty or half-written: a writer between create and write, or a crash right there.
     const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => Number.POSITIVE_INFINITY);
     if (age > UNREADABLE_GRACE_MS || tries >= 20) return { info: undefined, stale: true };
@@ -111,7 +113,17 @@ export class InstanceLock {
    */
   static async acquire(configFile: string, options: { dir?: string } = {}): Promise<InstanceLock> {
     const file = await lockPathFor(configFile, options.dir);
-    if (heldHere.has(file)) throw new InstanceRunningError(process.pid, file);
+    if (reserved.has(file)) throw new InstanceRunningError(process.pid, file);
+    reserved.add(file);
+    try {
+      return await InstanceLock.#take(file, configFile);
+    } catch (error) {
+      reserved.delete(file);
+      throw error;
+    }
+  }
+
+  static async #take(file: string, configFile: string): Promise<InstanceLock> {
     const info: LockInfo = {
       pid: process.pid,
       token: randomUUID(),
@@ -122,7 +134,7 @@ export class InstanceLock {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       try {
         await writeFile(file, JSON.stringify(info), { flag: 'wx', mode: 0o644 });
-        heldHere.add(file);
+        ownTokens.add(info.token);
         return new InstanceLock(file, info, tookOverFrom);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -152,15 +164,17 @@ export class InstanceLock {
     if (this.#released) return;
     this.#released = true;
     process.off('exit', this.#onExit);
-    heldHere.delete(this.file);
     if (await this.#stillOurs()) await unlink(this.file).catch(() => undefined);
+    reserved.delete(this.file);
+    ownTokens.delete(this.info.token);
   }
 
   /** Synchronous release, for `process.on('exit')`. */
   releaseSync(): void {
     if (this.#released) return;
     this.#released = true;
-    heldHere.delete(this.file);
+    reserved.delete(this.file);
+    ownTokens.delete(this.info.token);
     try {
       if (parseLock(readFileSync(this.file, 'utf8'))?.token === this.info.token) unlinkSync(this.file);
     } catch {

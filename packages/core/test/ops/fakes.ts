@@ -1,0 +1,75 @@
+/** Stand-ins for a running runtime: sources and delivery stats the ops tests set by hand. */
+import type { Alert } from '../../src/alert.js';
+import type { DeliveryStats, OutboxStats } from '../../src/delivery/index.js';
+import type { Liquidation } from '../../src/liquidation.js';
+import type { SourceHealth } from '../../src/plugin.js';
+import type { SourceStats } from '../../src/runtime/source-runner.js';
+
+export type FakeSourceHealth = SourceHealth & SourceStats;
+
+export class FakeSource {
+  state: FakeSourceHealth = { connected: true, reconnects: 0, frames: 0, events: 0, malformed: 0, restarts: 0 };
+  constructor(readonly name: string) {}
+  health(): FakeSourceHealth {
+    return { ...this.state };
+  }
+}
+
+export function outbox(overrides: Partial<OutboxStats> = {}): OutboxStats {
+  return {
+    state: 'ok',
+    queued: 0,
+    waiting: 0,
+    sent: 0,
+    messages: 0,
+    merged: 0,
+    retried: 0,
+    folded: 0,
+    ...overrides,
+    failed: { fatal: 0, rejected: 0, attempts: 0, render: 0, shutdown: 0, ...overrides.failed },
+  };
+}
+
+/** A runtime-shaped target whose numbers the test changes. */
+export class FakeTarget {
+  readonly sources: FakeSource[];
+  deliveryStats: DeliveryStats = { sinks: {} };
+  deduped = 0;
+  constructor(sourceNames: string[]) {
+    this.sources = sourceNames.map((name) => new FakeSource(name));
+  }
+  readonly delivery = { stats: (): DeliveryStats => this.deliveryStats };
+  readonly rules = {
+    stats: () => ({ received: 0, deduped: this.deduped, unmatched: 0, dedupeSize: 0, rules: {} }),
+  };
+  source(name: string): FakeSource {
+    const source = this.sources.find((s) => s.name === name);
+    if (!source) throw new Error(`no source ${name}`);
+    return source;
+  }
+}
+
+export function liquidation(overrides: Partial<Liquidation> = {}): Liquidation {
+  return {
+    id: 'binance:usdm:BTCUSDT:1',
+    exchange: 'binance',
+    market: 'usdm',
+    symbol: 'BTCUSDT',
+    base: 'BTC',
+    quote: 'USDT',
+    side: 'long',
+    price: 50_000,
+    priceKind: 'fill',
+    quantity: 1,
+    notionalUsd: 50_000,
+    time: 1_000,
+    receivedAt: 1_000,
+    sampled: true,
+    source: 'binance',
+    ...overrides,
+  };
+}
+
+export function alert(events: Liquidation[], rule = 'majors'): Alert {
+  return { kind: 'liquidation', rule, events, createdAt: events[0]?.receivedAt ?? 0 };
+}

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HealthMonitor } from '../../src/ops/health.js';
+import { healthReportSchema } from '../../src/ops/health-report.js';
+import { Redactor } from '../../src/util/redactor.js';
+import { FakeTarget, outbox } from './fakes.js';
+
+let clock = 0;
+const monitors: HealthMonitor[] = [];
+function monitor(target: FakeTarget, redactor = new Redactor()): HealthMonitor {
+  const m = new HealthMonitor({ target, downAfterMs: 60_000, redactor, now: () => clock, sampleEveryMs: 0 });
+  monitors.push(m);
+  return m;
+}
+afterEach(() => {
+  for (const m of monitors.splice(0)) m.close();
+  clock = 0;
+});
+
+describe('health model', () => {
+  it('reports every source and sink, healthy when all are connected and working', () => {
+    clock = 10_000;
+    const target = new FakeTarget(['binance', 'bybit']);
+    target.source('binance').state = { connected: true, lastMessageAt: 9_000, reconnects: 2, frames: 40, events: 12, malformed: 1, restarts: 0 };
+    target.deliveryStats = { sinks: { telegram: { state: 'ok', destinations: { default: outbox({ sent: 12, waiting: 3 }) } } } };
+    const report = monitor(target).report();
+
+    expect(healthReportSchema.parse(report)).toEqual(report); // the wire format status parses
+    expect(report.status).toBe('ok');
+    expect(report.problems).toEqual([]);
+    expect(report.sources['binance']).toMatchObject({ connected: true, lastMessageAgeMs: 1_000, reconnects: 2, events: 12, malformed: 1, healthy: true });
+    expect(report.sources['binance']?.downForMs).toBeUndefined();
+    expect(report.sinks['telegram']).toMatchObject({ state: 'ok', queueDepth: 3, sent: 12, failed: 0, healthy: true });
+  });
+
+  it('a source down for up to downAfter is still healthy; past it the report is unhealthy, and reconnecting heals it', () => {
+    const target = new FakeTarget(['binance']);
+    const m = monitor(target);
+    clock = 5_000;
+    target.source('binance').state.connected = false;
+    m.sample();
+
+    clock = 65_000; // down for exactly 60 s: not yet past the limit
+    expect(m.report()).toMatchObject({ status: 'ok', sources: { binance: { connected: false, downForMs: 60_000, healthy: true } } });
+
+    clock = 65_001;
+    const down = m.report();
+    expect(down.status).toBe('unhealthy');
+    expect(down.sources['binance']).toMatchObject({ healthy: false, downForMs: 60_001 });
+    expect(down.problems).toEqual(['source binance has been disconnected for 60s (limit 60s)']);
+
+    target.source('binance').state.connected = true;
+    clock = 66_000;
+    expect(m.report()).toMatchObject({ status: 'ok', problems: [] });
+
+    // Down again: the clock starts over, it does not remember the earlier outage.
+    target.source('binance').state.connected = false;
+    clock = 70_000;
+    m.sample();
+    clock = 100_000;
+    expect(m.report().sources['binance']).toMatchObject({ downForMs: 30_000, healthy: true });
+  });
+
+  it('a source that never connects counts as down since the monitor started', () => {
+    clock = 1_000;
+    const target = new FakeTarget(['bybit']);
+    target.source('bybit').state.connected = false;
+    const m = monitor(target);
+    clock = 61_001 + 1_000;
+    expect(m.report()).toMatchObject({ status: 'unhealthy', sources: { bybit: { downForMs: 61_001, healthy: false } } });
+  });
+
+  it('a failed sink is unhealthy; a retrying one is reported but healthy', () => {
+    const target = new FakeTarget([]);
+    target.deliveryStats = {
+      sinks: {
+        discord: { state: 'retrying', destinations: { default: outbox({ state: 'retrying', waiting: 5, retried: 3, lastError: 'HTTP 502 Bad Gateway' }) } },
+        telegram: {
+          state: 'failed',
+          fatalError: 'Telegram said 401 Unauthorized',
+          destinations: { default: outbox({ state: 'failed', sent: 4, failed: { fatal: 2, rejected: 0, attempts: 0, render: 0, shutdown: 0 } }) },
+        },
+      },
+    };
+    const report = monitor(target).report();
+    expect(report.status).toBe('unhealthy');
+    expect(report.sinks['discord']).toMatchObject({ state: 'retrying', queueDepth: 5, lastError: 'HTTP 502 Bad Gateway', healthy: true });
+    expect(report.sinks['telegram']).toMatchObject({ state: 'failed', sent: 4, failed: 2, lastError: 'Telegram said 401 Unauthorized', healthy: false });
+    expect(report.problems).toEqual(['sink telegram has stopped: Telegram said 401 Unauthorized']);
+  });
+
+  it('redacts secrets in sink errors and destination names (delivery keeps them as the sink threw them)', () => {
+    const redactor = new Redactor();
+    const token = '123456:AAHsecretBotToken';
+    redactor.add(token);
+    redactor.add('-1001234567890');
+    const target = new FakeTarget([]);
+    target.deliveryStats = {
+      sinks: {
+        telegram: {
+          state: 'failed',
+          fatalError: `POST https://api.telegram.org/bot${token}/sendMessage: 401`,
+          destinations: { '-1001234567890': outbox({ state: 'failed', lastError: `bot${token} refused` }) },
+        },
+      },
+    };
+    const text = JSON.stringify(monitor(target, redactor).report());
+    expect(text).not.toContain('AAHsecretBotToken');
+    expect(text).not.toContain('1001234567890');
+    expect(text).toContain('bot[redacted]/sendMessage');
+    expect(Object.keys(JSON.parse(text).sinks.telegram.destinations)).toEqual(['[redacted]']);
+  });
+});
