@@ -39,7 +39,14 @@ export function startLiqmon({ config, onLine, env = {}, nodeArgs = [], logLevel 
   });
   const lines = createInterface({ input: child.stdout });
   lines.on('line', (line) => onLine?.(line, performance.now()));
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  let stopping = false;
+  const exited = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      // An early exit (bad config, crash) would otherwise only show as a timeout: say why.
+      if (!stopping) process.stderr.write(`liqmon exited by itself (code ${code}, signal ${signal}):\n${stderr.slice(-4000)}\n`);
+      resolve({ code, signal });
+    }),
+  );
   return {
     child,
     spawnedAt,
@@ -64,6 +71,7 @@ export function startLiqmon({ config, onLine, env = {}, nodeArgs = [], logLevel 
     },
     /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. Resolves with the exit. */
     async stop(graceMs = 15_000) {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return exited;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: builds, then runs every benchmark in turn, prints a table and writes
+ * bench/results/latest.json (with a description of the machine, since the figures mean little without).
+ *
+ * Environment:
+ *   BENCH_ONLY=throughput,e2e,memory,startup   run a subset
+ *   BENCH_QUICK=1                              shorter runs (fewer frames, 200k events for memory)
+ */
+import { execSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { endToEnd } from './e2e.mjs';
+import { memory } from './memory.mjs';
+import { startup } from './startup.mjs';
+import { throughput } from './throughput.mjs';
+
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,e2e,memory,startup').split(',').map((s) => s.trim()));
+const quick = process.env.BENCH_QUICK === '1';
+
+const sh = (cmd) => {
+  try {
+    return execSync(cmd, { encoding: 'utf8' }).trim();
+  } catch {
+    return 'n/a';
+  }
+};
+
+const machine = {
+  node: process.version,
+  nproc: os.availableParallelism(),
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memory: sh('free -h | head -2'),
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  commit: sh('git rev-parse --short HEAD'),
+  date: new Date().toISOString(),
+};
+
+const results = { machine };
+const rows = [];
+const row = (benchmark, measure, value, goal, pass) => rows.push({ benchmark, measure, value, goal, pass: pass === undefined ? '' : pass ? 'yes' : 'NO' });
+
+if (only.has('throughput')) {
+  process.stderr.write('bench: (a) in-process throughput...\n');
+  const r = (results.throughput = await throughput({ frames: quick ? 100_000 : 200_000, rounds: quick ? 3 : 5 }));
+  row('(a) in-process', 'bare JSON.parse events/s', r.bareEventsPerSec.toLocaleString('en'));
+  row('(a) in-process', 'decode+3 rules+null sink events/s', r.pipelineEventsPerSec.toLocaleString('en'));
+  row('(a) in-process', 'ratio', r.ratio, r.goal, r.pass);
+}
+if (only.has('e2e')) {
+  process.stderr.write('bench: (b) end to end through liqmon start...\n');
+  const r = (results.endToEnd = await endToEnd({ seconds: quick ? 5 : 10 }));
+  row('(b) end to end', `latency p50 at ${r.steady.rate}/s (ms)`, r.steady.p50Ms);
+  row('(b) end to end', `latency p99 at ${r.steady.rate}/s (ms)`, r.steady.p99Ms, r.steady.goal, r.steady.pass);
+  row('(b) end to end', `burst ${r.burst.frames}: liqmon alerts/s`, r.burst.liqmonPerSec.toLocaleString('en'));
+  row('(b) end to end', 'burst: bare ws client frames/s', r.burst.barePerSec.toLocaleString('en'));
+  row('(b) end to end', 'burst: ratio, lost', `${r.burst.ratio}, ${r.burst.lost} lost`, r.burst.goal, r.burst.pass);
+}
+if (only.has('memory')) {
+  process.stderr.write('bench: (c) memory of liqmon start...\n');
+  const r = (results.memory = await memory({ checkpoints: quick ? [100_000, 200_000] : [100_000, 1_000_000] }));
+  for (const p of r.probes) row('(c) memory', `${p.label}: RSS / heap after GC (MB)`, `${p.rssMB} / ${p.heapUsedAfterGcMB}`);
+  row('(c) memory', 'RSS growth 100k -> last', `${r.rssGrowthPct}%`, r.goal, r.pass);
+  row('(c) memory', 'heap (after GC) growth 100k -> last', `${r.heapGrowthPct}%`);
+}
+if (only.has('startup')) {
+  process.stderr.write('bench: (d) startup with 600+ Bybit symbols...\n');
+  const r = (results.startup = await startup({ runs: quick ? 1 : 3 }));
+  row('(d) startup', `spawn -> ${r.topics} topics subscribed (ms, median)`, r.subscribedMsMedian);
+}
+machine.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+
+console.table(rows);
+console.log(`node ${machine.node}, ${machine.nproc} cpus (${machine.cpu}), load average ${machine.loadAverageAtStart.join(' ')} -> ${machine.loadAverageAtEnd.join(' ')}`);
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log('written: bench/results/latest.json');
