@@ -15,12 +15,14 @@ const NEW_WEBHOOK =
 /** The failure a non-2xx answer means; `body` is the parsed JSON (or undefined for a non-JSON page). */
 export function failureOf(status: number, body: unknown, headers: Headers, apiVersion: number | undefined, threadId: string | undefined): DeliveryError {
   const { message, code } = discordError(body);
-  const said = `${status}${message ? ` ${message}` : ''}${code ? `, code ${code}` : ''}`;
+  // Discord's generic errors already start with the status ("500: Internal Server Error").
+  const text = message === undefined ? String(status) : message.startsWith(`${status}`) ? message : `${status} ${message}`;
+  const said = `${text}${code ? `, code ${code}` : ''}`;
   if (status === 429) {
     const limit = readRateLimit(body, headers, apiVersion);
     const scope = limit.global ? 'global' : limit.scope === 'shared' ? 'per-channel' : 'per-webhook';
-    const wait = limit.retryAfterMs === undefined ? 'after a backoff' : `in ${(limit.retryAfterMs / 1000).toFixed(1)} s`;
-    return new DeliveryError('retryable', `Discord rate limit hit (429, ${scope}); retrying ${wait}`, {
+    const wait = limit.retryAfterMs === undefined ? '' : `, retry after ${(limit.retryAfterMs / 1000).toFixed(1)} s`;
+    return new DeliveryError('retryable', `Discord rate limit hit (429, ${scope}${wait})`, {
       status,
       ...(limit.retryAfterMs === undefined ? {} : { retryAfterMs: limit.retryAfterMs }),
     });
@@ -52,7 +54,7 @@ export function failureOf(status: number, body: unknown, headers: Headers, apiVe
   }
   if (status >= 500) {
     const retryAfter = Number(headers.get('retry-after'));
-    return new DeliveryError('retryable', `Discord had a server error (${said || status}); retrying`, {
+    return new DeliveryError('retryable', `Discord had a server error (${said})`, {
       status,
       ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
     });

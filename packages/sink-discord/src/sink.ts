@@ -73,7 +73,7 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
         });
       } catch (error) {
         if (signal.aborted) throw error;
-        throw new DeliveryError('retryable', `could not reach Discord (${networkReason(error)}); retrying`);
+        throw new DeliveryError('retryable', `could not reach Discord (${networkReason(error)})`);
       }
       pacer.observe(response.headers);
       const text = await response.text().catch(() => '');

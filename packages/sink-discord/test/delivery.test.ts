@@ -101,6 +101,30 @@ describe('a bad webhook through core delivery', () => {
     await sleep(50);
     expect(d.messages.flatMap((m) => m.embeds.map((e) => e.timestamp))).toEqual([new Date(T0 + 1000).toISOString()]);
     expect(delivery.stats().sinks.discord?.destinations.default?.failed.rejected).toBe(1);
-    expect(logText(lines())).toContain('refused an alert; it is skipped and counted');
+    expect(logText(lines())).toContain(
+      'refused an alert; it is skipped and counted: Discord refused the message (400 Invalid Form Body, code 50035): embeds.0.title: Must be 256 or fewer in length. (BASE_TYPE_MAX_LENGTH)',
+    );
+  });
+});
+
+describe('secrets', () => {
+  it('no log line of any outcome (retry, 429, refusal, fatal) contains the webhook token, even unredacted', async () => {
+    const { d, delivery, lines } = await setup({ buckets: [{ limit: 2, windowMs: 200 }] }, (f) => f.webhookUrl());
+    d.failNext(1, 500);
+    d.rateLimitNext({ retryAfterMs: 50 });
+    d.failNext(1, 400);
+    for (let i = 0; i < 4; i++) delivery.deliver(alert(i), ['discord']);
+    await d.waitForMessages(1);
+    d.deleteWebhook(FakeDiscord.DEFAULT_WEBHOOK.id);
+    delivery.deliver(alert(9), ['discord']);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => delivery.stats().sinks.discord?.state === 'failed' && resolve(clearInterval(timer)), 20);
+    });
+    const text = logText(lines());
+    expect(text).toContain('server error');
+    expect(text).toContain('rate limit hit');
+    expect(text).toContain('Invalid Form Body');
+    expect(text).toContain('Unknown Webhook');
+    expect(text).not.toContain(FakeDiscord.DEFAULT_WEBHOOK.token);
   });
 });

@@ -134,8 +134,29 @@ describe('errors', () => {
     fake = undefined;
     const { sink } = makeSink({ webhookUrl: url });
     const error = await sendError(sink, sink.render([alert(0)]));
-    expect(error).toMatchObject({ kind: 'retryable', message: 'could not reach Discord (ECONNREFUSED); retrying' });
+    expect(error).toMatchObject({ kind: 'retryable', message: 'could not reach Discord (ECONNREFUSED)' });
     expect(errorText(error)).not.toContain(FakeDiscord.DEFAULT_WEBHOOK.token);
+  });
+});
+
+describe('answers the fake does not give', () => {
+  const answer = (status: number, body: unknown, extra: Record<string, string> = {}) =>
+    makeSink({ webhookUrl: 'https://discord.com/api/webhooks/123/secret-token-123456', threadId: '42' }, {
+      fetch: async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: extra }),
+    });
+
+  it.each([
+    [403, { message: 'Missing Access', code: 50001 }, 'fatal', 'Discord forbids this webhook to post (403 Missing Access, code 50001)'],
+    [404, { message: 'Unknown Channel', code: 10003 }, 'fatal', 'Discord does not know thread 42 (404 Unknown Channel, code 10003)'],
+    [400, { message: 'Webhooks posted to forum channels must have a thread_name or thread_id', code: 220001 }, 'fatal', 'Discord needs a thread to post in this forum channel (400 Webhooks posted to forum channels must have a thread_name or thread_id, code 220001)'],
+    [413, { message: 'Request entity too large', code: 40005 }, 'rejected', 'Discord refused the message (413 Request entity too large, code 40005)'],
+    [503, '<html>Service Unavailable</html>', 'retryable', 'Discord had a server error (503)'],
+    [429, '<html>Cloudflare</html>', 'retryable', 'Discord rate limit hit (429, per-webhook, retry after 7.0 s)'],
+  ])('%i %j is %s', async (status, body, kind, message) => {
+    const { sink } = answer(status, body, status === 429 ? { 'retry-after': '7' } : {});
+    const error = await sendError(sink, sink.render([alert(0)]));
+    expect(error).toMatchObject({ kind, status, message });
+    expect(errorText(error)).not.toContain('secret-token-123456');
   });
 });
 
@@ -146,7 +167,7 @@ describe('429', () => {
     const { sink } = makeSink({ webhookUrl: d.webhookUrl() });
     const error = await sendError(sink, sink.render([alert(0)]));
     expect(error).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 1234 });
-    expect(error.message).toBe('Discord rate limit hit (429, per-webhook); retrying in 1.2 s');
+    expect(error.message).toBe('Discord rate limit hit (429, per-webhook, retry after 1.2 s)');
   });
 
   it('reads retry_after as seconds on a versioned URL, and says when the limit is global', async () => {
@@ -154,7 +175,7 @@ describe('429', () => {
     d.rateLimitNext({ retryAfterMs: 1234, global: true });
     const { sink } = makeSink({ webhookUrl: d.webhookUrl({ version: 10 }) });
     const error = await sendError(sink, sink.render([alert(0)]));
-    expect(error).toMatchObject({ kind: 'retryable', retryAfterMs: 1234, message: 'Discord rate limit hit (429, global); retrying in 1.2 s' });
+    expect(error).toMatchObject({ kind: 'retryable', retryAfterMs: 1234, message: 'Discord rate limit hit (429, global, retry after 1.2 s)' });
   });
 
   it("holds the next send back for the 429's retry-after", async () => {

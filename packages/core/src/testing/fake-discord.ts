@@ -123,7 +123,10 @@ export class FakeDiscord {
     return `${this.baseUrl}/api${options.version ? `/v${options.version}` : ''}/webhooks/${id}/${token}`;
   }
 
-  /** The next `count` requests answer `status` (500: JSON like Discord; 502/503/504: an HTML page like Cloudflare). */
+  /**
+   * The next `count` requests answer `status`: 400 a typical Invalid Form Body (an over-long title), 500 JSON like
+   * Discord, 502/503/504 an HTML page like Cloudflare, others Discord's `{ message, code: 0 }`.
+   */
   failNext(count: number, status = 500): void {
     for (let i = 0; i < count; i++) this.scripted.push({ status });
   }
@@ -257,9 +260,13 @@ export class FakeDiscord {
   }
 }
 
-/** A scripted failure: 5xx like Discord (JSON) or Cloudflare (HTML, 502+); a 429 in the URL's unit. */
+/** A scripted failure (see {@link FakeDiscord.failNext}); a 429 in the URL's unit. */
 function scriptedReply(scripted: { status: number; retryAfterMs?: number; global?: boolean }, versioned: boolean): Reply {
   const { status, retryAfterMs: ms = 0, global = false } = scripted;
+  if (status === 400) {
+    const errors = { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }] } } } };
+    return { status, body: { message: 'Invalid Form Body', code: 50035, errors } };
+  }
   if (status !== 429) {
     return status >= 502 ? { status, text: `<html><body>${status} Bad Gateway</body></html>` } : { status, body: { message: `${status}: ${STATUS_CODES[status] ?? 'Error'}`, code: 0 } };
   }
