@@ -8,7 +8,7 @@
  * Checks: liqmon never exits by itself and exits 0 on SIGTERM; no liquidation is delivered twice or
  * without having been sent; every liquidation sent while a connection was up was delivered, either
  * alone or folded into a delivered digest (digests keep counts, not ids); RSS stays bounded; the log
- * names each fault. Frames pushed within 150 ms before a drop or 500 ms after a drop/resume are
+ * names each fault. Frames pushed within 300 ms before a drop or 500 ms after a drop/resume are
  * "uncertain" (the fake may have written them into a socket it then cut): they may be delivered or not,
  * but never twice.
  *
@@ -37,7 +37,7 @@ sources:
     coinmUrl: ${binance.coinmUrl}
     usdmRestUrl: ${binance.restUrl}
     coinmRestUrl: ${binance.restUrl}
-    staleAfter: 1500ms
+    staleAfter: 3s
     reconnectDelay: 100ms
     maxReconnectDelay: 500ms
   bybit:
@@ -104,7 +104,7 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
   const markUncertain = (exchange) => {
     const now = performance.now();
     for (const entry of recent[exchange]) {
-      if (now - entry.at > 150) continue;
+      if (now - entry.at > 300) continue;
       for (const time of entry.times) if (certain.delete(time)) uncertain.add(time);
     }
     uncertainUntil[exchange] = now + 500;
@@ -121,7 +121,8 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
     },
     silentBinance() {
       binance.server.goSilent();
-      later(3_000, () => {
+      // Longer than staleAfter (3s), so that liqmon notices and replaces the connection.
+      later(5_000, () => {
         uncertainUntil.binance = performance.now() + 500;
         binance.server.resume();
       });
