@@ -3,6 +3,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LIQMON_BIN = fileURLToPath(new URL('../../packages/core/bin/liqmon.js', import.meta.url));
@@ -24,6 +25,13 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
+/** Children still running; a test that fails half-way must not leave a liqmon behind. */
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
 /** Start `liqmon <args>` in `cwd`. */
 export function liqmon(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
   const child = spawn(process.execPath, [LIQMON_BIN, ...args], {
@@ -31,6 +39,8 @@ export function liqmon(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     env: options.env ?? cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.on('close', () => running.delete(child));
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();

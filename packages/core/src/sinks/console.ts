@@ -5,26 +5,13 @@
  */
 import { z } from 'zod';
 import type { Alert } from '../alert.js';
+import { DeliveryError } from '../errors.js';
 import { defineSink } from '../plugin.js';
 
 const options = z.object({
   /** `pretty`: human-readable text; `json`: one JSON object per alert per line. @default 'pretty' */
   format: z.enum(['pretty', 'json']).default('pretty').meta({ description: 'pretty: readable text; json: one JSON object per alert per line' }),
 });
-
-/** Where the console sink writes; replaced in tests. */
-export interface ConsoleOutput {
-  write(text: string): unknown;
-}
-
-let output: ConsoleOutput = process.stdout;
-
-/** Redirect console sink output (tests, embedding). Returns the previous output. */
-export function setConsoleOutput(next: ConsoleOutput): ConsoleOutput {
-  const previous = output;
-  output = next;
-  return previous;
-}
 
 /** One JSON line per alert: the alert as rules produced it (rule, kind, events, and kind-specific fields). */
 export function alertToJsonLine(alert: Alert): string {
@@ -43,8 +30,14 @@ export const consoleSink = defineSink({
       render(alerts: readonly Alert[]): string {
         return opts.format === 'json' ? alerts.map(alertToJsonLine).join('\n') : context.formatter.plain(alerts);
       },
-      async send(message: string): Promise<void> {
-        output.write(`${message}\n`);
+      send(message: string): Promise<void> {
+        return new Promise((resolve, reject) => {
+          process.stdout.write(`${message}\n`, (error) => {
+            if (!error) return resolve();
+            // stdout closed by its reader (`liqmon start | head`): nothing printed later would be seen.
+            reject(new DeliveryError('fatal', `standard output is closed (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error }));
+          });
+        });
       },
     };
   },

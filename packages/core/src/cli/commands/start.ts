@@ -7,7 +7,7 @@ import { Runtime } from '../../runtime/runtime.js';
 import { printInsteadOfSending } from '../dry-run.js';
 import { openSession, type Session } from '../session.js';
 import { describeRun } from './validate.js';
-import { onShutdownSignal } from '../signals.js';
+import { isBrokenPipe, onShutdownSignal } from '../signals.js';
 
 export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean }): Promise<number> {
   const { config, logger, redactor } = await openSession(opts);
@@ -37,14 +37,22 @@ async function run(opts: { dryRun?: boolean }, { config, logger, redactor }: Ses
   await ops.serve(runtime);
 
   // A bug in one plugin must not take the whole monitor down: log it loudly and keep running.
-  const onUncaught = (error: unknown) => logger.error({ err: error }, 'uncaught error (liqmon keeps running)');
+  // Broken pipes are handled as a shutdown trigger (signals.ts); logging them would write to the broken pipe.
+  const onUncaught = (error: unknown) => {
+    if (!isBrokenPipe(error)) logger.error({ err: error }, 'uncaught error (liqmon keeps running)');
+  };
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
 
+  let removeSignals = () => {};
   const stopped = new Promise<number>((resolve) => {
-    onShutdownSignal({
-      first: (signal) => {
-        logger.info(`${signal} received: stopping sources and draining sink queues (send it again to exit at once)`);
+    removeSignals = onShutdownSignal({
+      first: (reason) => {
+        logger.info(
+          reason === 'EPIPE'
+            ? 'output closed by its reader: stopping sources and draining sink queues'
+            : `${reason} received: stopping sources and draining sink queues (send it again to exit at once)`,
+        );
         runtime.stop().then(
           (report) => {
             logger.info(report, 'stopped');
@@ -64,6 +72,7 @@ async function run(opts: { dryRun?: boolean }, { config, logger, redactor }: Ses
   });
   await runtime.start();
   const code = await stopped;
+  removeSignals();
   process.off('uncaughtException', onUncaught);
   process.off('unhandledRejection', onUncaught);
   return code;
