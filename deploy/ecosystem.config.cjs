@@ -29,7 +29,7 @@ module.exports = {
       // PM2 sends SIGINT, then SIGKILL after kill_timeout (default 1.6 s). liqmon drains its sink
       // queues for up to `shutdownTimeout` (10 s by default) on SIGINT: give it longer than that.
       kill_timeout: 20_000,
-      // A guard against a leak, far above the normal footprint (~100 MB).
+      // A guard against a leak, far above the normal footprint (~100-150 MB).
       max_memory_restart: '500M',
       // Never restart on file changes: a config edit takes effect on `pm2 restart liqmon`.
       watch: false,
