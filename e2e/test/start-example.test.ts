@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,8 +11,9 @@ import { liqmon, REPO_ROOT } from './cli.js';
  */
 async function exampleConfigOffline(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'liqmon-example-'));
-  const dead = 'http://127.0.0.1:9';
-  const deadWs = 'ws://127.0.0.1:9';
+  const port = await closedPort();
+  const dead = `http://127.0.0.1:${port}`;
+  const deadWs = `ws://127.0.0.1:${port}`;
   const text = (await readFile(join(REPO_ROOT, 'config.example.yaml'), 'utf8'))
     .replace('{ use: binance }', `{ use: binance, usdmUrl: "${deadWs}", coinmUrl: "${deadWs}", usdmRestUrl: "${dead}", coinmRestUrl: "${dead}" }`)
     .replace('{ use: bybit, categories: [linear, inverse] }', `{ use: bybit, categories: [linear, inverse], wsUrl: "${deadWs}", restUrl: "${dead}" }`);
@@ -20,12 +22,22 @@ async function exampleConfigOffline(): Promise<string> {
   return file;
 }
 
+/** A local port nothing listens on: taken from the OS, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 describe('liqmon start on the example config', () => {
   it('runs without secrets or network, says which sinks are off, and exits 0 on SIGTERM', async () => {
     const file = await exampleConfigOffline();
     const run = liqmon(['start', '-c', file]);
-    await run.waitFor(/sink "telegram" is disabled: .*TELEGRAM_BOT_TOKEN/);
-    await run.waitFor(/sink "discord" is disabled: .*DISCORD_WEBHOOK_URL/);
+    await run.waitFor(/sink \\"telegram\\" is disabled: TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID are not set/);
+    await run.waitFor(/sink \\"discord\\" is disabled: DISCORD_WEBHOOK_URL is not set/);
     // Sources cannot connect: they retry in the background while liqmon keeps running.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(run.child.exitCode).toBeNull();

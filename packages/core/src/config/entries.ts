@@ -103,7 +103,8 @@ function describeMissing(missing: readonly MissingVariable[], envHint: string): 
   const allEmpty = missing.every((m) => m.empty);
   const verb = names.length === 1 ? 'is' : 'are';
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `${list} ${verb} ${allEmpty ? 'empty' : 'not set'} (${envHint})`;
+  const hint = names.length === 1 ? envHint : envHint.replace(/^set it /, 'set them ');
+  return `${list} ${verb} ${allEmpty ? 'empty' : 'not set'} (${hint})`;
 }
 
 function secretsOf(options: Record<string, unknown>, keys: ReadonlySet<string>): string[] {
