@@ -1,0 +1,28 @@
+/** The one test setup of every package. */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const core = (path: string) => fileURLToPath(new URL(`./packages/core/src/${path}`, import.meta.url));
+
+/**
+ * @param coreFromSource Resolve `@liqmon/core` (and `/ws`, `/testing`) to core's sources, so a plugin's
+ *   tests do not depend on a fresh build of core (in this monorepo they change together). Published
+ *   builds resolve the real package.
+ */
+export function packageTests({ coreFromSource = false } = {}) {
+  return defineConfig({
+    resolve: coreFromSource
+      ? {
+          alias: [
+            { find: /^@liqmon\/core\/ws$/, replacement: core('ws/index.ts') },
+            { find: /^@liqmon\/core\/testing$/, replacement: core('testing/index.ts') },
+            { find: /^@liqmon\/core$/, replacement: core('index.ts') },
+          ],
+        }
+      : {},
+    test: {
+      include: ['test/**/*.test.ts'],
+      testTimeout: 20_000,
+    },
+  });
+}
