@@ -70,8 +70,12 @@ async function run(opts: { dryRun?: boolean }, { config, logger, redactor }: Ses
       },
     });
   });
+  // With no source holding a socket open (all disabled, or all waiting to retry) Node would see an
+  // empty event loop and exit with code 13 while we wait for a signal: hold one timer until stopped.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   await runtime.start();
   const code = await stopped;
+  clearInterval(keepAlive);
   removeSignals();
   process.off('uncaughtException', onUncaught);
   process.off('unhandledRejection', onUncaught);
