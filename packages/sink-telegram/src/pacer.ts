@@ -61,6 +61,16 @@ export class ChatPacer {
     this.next.set(chat, this.clock.now() + gap);
   }
 
+  /**
+   * Telegram answered a message to `chat`: the gap also counts from the answer. Telegram counts
+   * messages as they arrive, and a request delayed on the way could otherwise arrive less than a gap
+   * before the next one.
+   */
+  answered(chat: string): void {
+    const gap = isGroupChat(chat) ? this.gaps.group : this.gaps.chat;
+    this.next.set(chat, Math.max(this.next.get(chat) ?? 0, this.clock.now() + gap));
+  }
+
   /** Telegram said to wait (429 `retry_after`): no message to `chat` before then. */
   hold(chat: string, ms: number): void {
     this.next.set(chat, Math.max(this.next.get(chat) ?? 0, this.clock.now() + ms));

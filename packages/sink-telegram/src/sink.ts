@@ -41,6 +41,7 @@ export function createTelegramSink(options: TelegramOptions, context: SinkContex
         ...(options.disableNotification ? { disable_notification: true } : {}),
       };
       const result = await callBotApi('sendMessage', params, { apiUrl: options.apiUrl, token, timeoutMs: options.requestTimeout, signal });
+      pacer.answered(chat);
       if (result.ok) return;
       if (result.migrateToChatId !== undefined && migrations < MAX_MIGRATIONS) {
         // https://core.telegram.org/bots/api#responseparameters: the group became a supergroup with a

@@ -34,6 +34,16 @@ describe('ChatPacer', () => {
     expect(sleeps).toEqual([1000, 1000]); // 3 s after the last one, 2 s of which have passed
   });
 
+  it('counts the gap from the answer too, so a slow request cannot arrive close to the next one', async () => {
+    const { clock, sleeps, advance } = fakeClock();
+    const pacer = new ChatPacer({ chat: 1000, group: 3000 }, clock);
+    await pacer.take('1001', signal);
+    advance(400); // the request took 400 ms to be answered
+    pacer.answered('1001');
+    await pacer.take('1001', signal);
+    expect(sleeps).toEqual([1000]); // a full gap after the answer, not 600 ms after the send
+  });
+
   it('holds a chat for the retry_after of a 429', async () => {
     const { clock, sleeps } = fakeClock();
     const pacer = new ChatPacer({ chat: 1000, group: 3000 }, clock);
