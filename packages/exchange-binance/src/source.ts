@@ -3,6 +3,7 @@
  * symbols), hands every frame to core, and decodes with {@link decodeFrame}.
  */
 import type { Liquidation, RawFrame, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
+import { describeError } from '@liqmon/core';
 import { ReconnectingWebSocket } from '@liqmon/core/ws';
 import { decodeFrame } from './decode.js';
 import { fetchExchangeInfo, InstrumentBook } from './instruments.js';
@@ -44,7 +45,7 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
       logger.debug({ market, symbols: list.length }, 'binance exchange info loaded');
     } catch (error) {
       if (context.signal.aborted) return;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       logger.warn(
         { market, err: reason },
         instruments.isLoaded(market)

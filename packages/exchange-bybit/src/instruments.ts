@@ -8,6 +8,7 @@
  * Without `status`, linear and inverse return the contracts that are trading now, which is exactly the
  * set worth subscribing.
  */
+import { describeError } from '@liqmon/core';
 import type { BybitCategory } from './options.js';
 
 /** What decoding and subscribing need to know about one contract. */
@@ -77,7 +78,7 @@ async function getJson(doFetch: typeof fetch, url: URL, signal: AbortSignal | un
   try {
     response = await doFetch(url, { signal: combined, headers: { accept: 'application/json' } });
   } catch (error) {
-    throw new InstrumentsFetchError(`Cannot reach Bybit at ${url.origin} to list instruments: ${describe(error)}`, {
+    throw new InstrumentsFetchError(`Cannot reach Bybit at ${url.origin} to list instruments: ${describeError(error)}`, {
       cause: error,
     });
   }
@@ -154,12 +155,4 @@ export function guessCategory(symbol: string): BybitCategory {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }

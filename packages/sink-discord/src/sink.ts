@@ -5,7 +5,7 @@
  * Discord's rate-limit headers and says what each answer means.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeliveryError, DISCORD_LIMITS, discordMessageLength, type DiscordMessage, type SinkContext, type SinkInstance } from '@liqmon/core';
+import { DeliveryError, DISCORD_LIMITS, networkErrorCode, discordMessageLength, type DiscordMessage, type SinkContext, type SinkInstance } from '@liqmon/core';
 import { parseWebhookUrl, type DiscordOptions } from './options.js';
 import { RateLimitPacer } from './rate-limit.js';
 import { failureOf } from './response.js';
@@ -73,7 +73,7 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
         });
       } catch (error) {
         if (signal.aborted) throw error;
-        throw new DeliveryError('retryable', `could not reach Discord (${networkReason(error)})`);
+        throw new DeliveryError('retryable', `could not reach Discord (${networkErrorCode(error)})`);
       }
       pacer.observe(response.headers);
       const text = await response.text().catch(() => '');
@@ -94,10 +94,3 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A short reason for a failed request: the system error code (ECONNREFUSED, ENOTFOUND...), never the URL. */
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  return 'network error';
-}

@@ -3,7 +3,7 @@
  * (https://core.telegram.org/bots/api#making-requests). The URL holds the token, so no error built here
  * mentions the URL, and fetch's own errors are replaced by ones that name only the API's origin.
  */
-import { DeliveryError } from '@liqmon/core';
+import { DeliveryError, networkErrorCode } from '@liqmon/core';
 import type { BotApiFailure } from './classify.js';
 
 /** `sendMessage` parameters liqmon uses (https://core.telegram.org/bots/api#sendmessage). */
@@ -42,7 +42,7 @@ export async function callBotApi(method: string, params: object, options: CallOp
   } catch (error) {
     if (options.signal.aborted) throw options.signal.reason as Error; // shutdown or the outbox's timeout
     if (timeout.aborted) throw new DeliveryError('retryable', `no answer from the Telegram Bot API at ${origin} within ${options.timeoutMs} ms`);
-    throw new DeliveryError('retryable', `cannot reach the Telegram Bot API at ${origin}: ${networkReason(error)}`);
+    throw new DeliveryError('retryable', `cannot reach the Telegram Bot API at ${origin}: ${networkErrorCode(error)}`);
   }
   const reply = parseReply(body);
   if (response.ok && reply?.ok === true) return { ok: true };
@@ -75,13 +75,3 @@ function safeOrigin(apiUrl: string): string {
   }
 }
 
-/** The system error code behind fetch's "fetch failed" (ECONNREFUSED, ENOTFOUND, ...), without URLs. */
-function networkReason(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return error instanceof Error && error.name ? error.name : 'network error';
-}

@@ -15,7 +15,7 @@ import type { Liquidation } from '../liquidation.js';
 import type { RawFrame, SinkDefinition, SinkInstance } from '../plugin.js';
 import { RuleEngine } from '../rules/index.js';
 import type { Redactor } from '../util/redactor.js';
-import { describe, SourceRunner } from './source-runner.js';
+import { SourceRunner } from './source-runner.js';
 
 export interface RuntimeOptions {
   config: LoadedConfig;
@@ -128,4 +128,3 @@ export class Runtime {
   }
 }
 
-export { describe };

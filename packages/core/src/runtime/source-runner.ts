@@ -5,10 +5,10 @@
  */
 import type { Logger } from 'pino';
 import type { PluginEntry } from '../config/types.js';
-import { isLiqmonError } from '../errors.js';
 import type { Liquidation } from '../liquidation.js';
 import type { RawFrame, SourceDefinition, SourceHealth, SourceInstance } from '../plugin.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../util/backoff.js';
+import { describeError } from '../util/error-text.js';
 import type { Redactor } from '../util/redactor.js';
 
 /** Restart policy for a source whose start fails. */
@@ -83,7 +83,7 @@ export class SourceRunner {
         if (this.#abort.signal.aborted) return;
         const delay = backoffDelay(RESTART, attempt);
         this.stats.restarts++;
-        this.#logger.error({ err: error, retryInMs: delay, attempt }, `source failed to start: ${describe(error)}`);
+        this.#logger.error({ err: error, retryInMs: delay, attempt }, `source failed to start: ${describeError(error)}`);
         await this.#instance.stop().catch(() => undefined);
         await sleep(delay, this.#abort.signal);
       }
@@ -116,7 +116,7 @@ export class SourceRunner {
     this.#lastMalformedLog = now;
     this.#logger.warn(
       { channel: frame.channel, frame: frame.data.slice(0, 300), malformed: this.stats.malformed },
-      `dropped a frame that cannot be decoded: ${describe(error)}`,
+      `dropped a frame that cannot be decoded: ${describeError(error)}`,
     );
   }
 
@@ -132,15 +132,8 @@ export class SourceRunner {
     try {
       await this.#instance.stop();
     } catch (error) {
-      this.#logger.warn({ err: error }, `source did not stop cleanly: ${describe(error)}`);
+      this.#logger.warn({ err: error }, `source did not stop cleanly: ${describeError(error)}`);
     }
     this.#logger.info(this.stats, 'source stopped');
   }
-}
-
-/** The message of an error, with its code where it is a liqmon error. */
-export function describe(error: unknown): string {
-  if (isLiqmonError(error)) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -42,6 +42,8 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
   private waiters: (() => void)[] = [];
   private readonly counters = { messages: 0, reconnects: 0, staleReplacements: 0, rotations: 0 };
   private lastMessageAt: number | undefined;
+  /** Why the last attempt failed, for the reconnect log line (a DNS or TLS error says what to fix). */
+  private lastError: string | undefined;
   private readonly onAbort = (): void => void this.stop();
 
   constructor(options: ReconnectingWebSocketOptions) {
@@ -148,6 +150,7 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
     },
     close: (connection, code, reason) => this.handleClose(connection, code, reason),
     error: (connection, error) => {
+      this.lastError = error.message;
       this.options.logger?.debug({ ws: this.name, connection: connection.id, err: error.message }, 'websocket error');
       if (this.listenerCount('error') > 0) this.emit('error', error);
     },
@@ -186,6 +189,7 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
     const previous = this.primary;
     this.primary = connection;
     this.current = 'open';
+    this.lastError = undefined;
     const rotation = previous !== undefined && previous !== connection;
     if (previous && rotation) this.retire(previous);
     this.options.logger?.info({ ws: this.name, connection: connection.id, rotation }, 'websocket open');
@@ -236,7 +240,10 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
     this.attempt += 1;
     this.counters.reconnects += 1;
     this.emit('reconnect', { attempt: this.attempt, delay });
-    this.options.logger?.info({ ws: this.name, attempt: this.attempt, delayMs: delay }, 'websocket reconnecting');
+    this.options.logger?.info(
+      { ws: this.name, attempt: this.attempt, delayMs: delay, err: this.lastError },
+      this.lastError ? `websocket reconnecting after: ${this.lastError}` : 'websocket reconnecting',
+    );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.connect(this.primary !== undefined);
