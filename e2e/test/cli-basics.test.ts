@@ -12,7 +12,7 @@ describe('liqmon CLI basics', () => {
     expect(stdout.trim()).toBe(pkg.version);
   });
 
-  it.each(['start', 'validate', 'init', 'replay', 'record', 'test-sink', 'schema'])('has --help for %s', async (command) => {
+  it.each(['start', 'validate', 'init', 'replay', 'record', 'test-sink', 'schema', 'status'])('has --help for %s', async (command) => {
     const { code, stdout } = await liqmonRun([command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: liqmon ${command}`);
