@@ -46,13 +46,14 @@ export const amount = () =>
 
 /**
  * A duration: a string with a unit (`500ms`, `10s`, `5m`, `1h`, `1d`). Output: milliseconds.
- * Bare numbers are refused on purpose: `window: 60` is ambiguous (60 ms or 60 s?).
+ * Bare numbers other than 0 are refused on purpose: `window: 60` is ambiguous (60 ms or 60 s?).
  */
 export const duration = () =>
   z
     .union([z.string(), z.number()])
     .transform((value, ctx) => {
-      const parsed = typeof value === 'string' ? parseDuration(value) : undefined;
+      // Zero needs no unit: it means the same in every unit.
+      const parsed = value === 0 || value === '0' ? 0 : typeof value === 'string' ? parseDuration(value) : undefined;
       if (parsed === undefined) {
         ctx.addIssue({
           code: 'custom',

@@ -115,8 +115,15 @@ function describe(issue: ZodIssue, secret: boolean): Described {
     case 'unrecognized_keys':
       return { message: `unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`, hint: 'remove it' };
     default:
-      return { message: secret ? 'invalid value' : issue.message };
+      // A plugin's own message says what is wrong; for a secret, the value is cut out of it in case the
+      // message quotes it.
+      return { message: secret ? withoutValue(issue.message, issue.input) : issue.message };
   }
+}
+
+function withoutValue(message: string, input: unknown): string {
+  if (typeof input !== 'string' || input.length < 4) return message;
+  return message.split(input).join('[redacted]');
 }
 
 function bound(origin: string, limit: number | bigint, inclusive: boolean | undefined, side: 'least' | 'most', exact?: boolean): string {

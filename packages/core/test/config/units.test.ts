@@ -31,6 +31,12 @@ describe('amounts and durations in the config', () => {
     expect(brief(error.issues)).toEqual(['1:18 shutdownTimeout: 10 is not a duration; write it with a unit: 500ms, 10s, 5m, 1h']);
   });
 
+  it('takes 0 without a unit, since it means the same in every unit', async () => {
+    const config = await load('dedupeWindow: 0\nshutdownTimeout: "0"\n');
+    expect(config.core.dedupeWindow).toBe(0);
+    expect(config.core.shutdownTimeout).toBe(0);
+  });
+
   it('refuses negative and malformed amounts', async () => {
     const error = await configError('rules:\n  - { name: a, minUsd: -5 }\n  - { name: b, minUsd: 5 k$ }\n');
     expect(brief(error.issues)).toEqual([

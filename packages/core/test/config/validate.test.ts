@@ -176,4 +176,14 @@ describe('validation details', () => {
     expect(message).toContain('sinks.chat.retries: must be at least 0');
     expect(message).not.toContain('short-tok');
   });
+
+  it("keeps a plugin's own message for a secret, with the value cut out of it", async () => {
+    const error: unknown = await loadConfigFromText(
+      'sinks:\n  chat: { use: liqmon-fixture-sink, token: "revoked-123456789", chatId: "1" }\n',
+      { file: 'config.yaml', dir: project, env: {} },
+    ).catch((e: unknown) => e);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('sinks.chat.token: the token [redacted] was revoked; make a new one');
+    expect(message).not.toContain('revoked-123456789');
+  });
 });
