@@ -1,17 +1,22 @@
+import { encodeId, IdTable, type EncodedId } from './id-table.js';
+
 /**
  * Drops a liquidation seen again (same `id`) within a window: a reconnect replays recent frames, and two
  * sources on one exchange see the same ones.
  *
- * Two generations of ids, each a Map of id to first-seen time: new ids go into the current one, which
+ * Two generations of ids, each a table of id to first-seen time ({@link IdTable}, which keeps ids out of
+ * the garbage collector's way): new ids go into the current one, which
  * becomes the previous one once it is a window old (or holds half the maximum), and the previous one is
  * then dropped whole. Every id younger than the window is in one of the two, so lookups stay exact, and
  * memory stays bounded without per-entry expiry. (An earlier version evicted the oldest entry of one
  * Map; V8 walks over deleted slots to find it, which made a busy feed quadratic.)
  */
 export class Dedupe {
-  private current = new Map<string, number>();
-  private previous = new Map<string, number>();
+  private current = new IdTable();
+  private previous = new IdTable();
   private rotatedAt: number | undefined;
+  /** Reused for every lookup: the hot path allocates nothing. */
+  private readonly probe: EncodedId = { id: '', hash: 0, length: 0, long: false };
 
   constructor(
     private readonly windowMs: number,
@@ -23,9 +28,10 @@ export class Dedupe {
     if (this.windowMs <= 0) return false;
     this.rotatedAt ??= now;
     if (now - this.rotatedAt >= this.windowMs || this.current.size >= this.maxEntries / 2) this.rotate(now);
-    const seenAt = this.current.get(id) ?? this.previous.get(id);
+    const probe = encodeId(id, this.probe);
+    const seenAt = this.current.get(probe) ?? this.previous.get(probe);
     if (seenAt !== undefined && now - seenAt < this.windowMs) return true;
-    this.current.set(id, now);
+    this.current.add(probe, now);
     return false;
   }
 
@@ -36,11 +42,11 @@ export class Dedupe {
 
   private rotate(now: number): void {
     // After a quiet spell longer than the window, even the current generation has expired.
-    this.previous = now - (this.rotatedAt ?? now) >= 2 * this.windowMs ? new Map() : this.current;
-    this.current = new Map();
+    this.previous = now - (this.rotatedAt ?? now) >= 2 * this.windowMs ? new IdTable() : this.current;
+    this.current = new IdTable();
     this.rotatedAt = now;
   }
 }
 
-/** Most ids the dedupe table holds (about 10 MB); ample for a minute of every exchange's feed. */
+/** Most ids the dedupe table holds (under 10 MB); ample for a minute of every exchange's feed. */
 export const DEDUPE_MAX_ENTRIES = 100_000;
