@@ -12,8 +12,9 @@ import type { LoadedConfig, PluginEntry } from '../config/types.js';
 import { Delivery, type DrainReport } from '../delivery/index.js';
 import { createFormatter } from '../format/index.js';
 import type { Liquidation } from '../liquidation.js';
-import type { RawFrame, SinkDefinition, SinkInstance } from '../plugin.js';
+import type { SinkDefinition, SinkInstance } from '../plugin.js';
 import { RuleEngine } from '../rules/index.js';
+import { describeError } from '../util/error-text.js';
 import type { Redactor } from '../util/redactor.js';
 import { SourceRunner } from './source-runner.js';
 
@@ -50,17 +51,23 @@ export class Runtime {
     // Disabled entries were already reported among the config's warnings.
     const sinks = config.sinks
       .filter((entry) => !entry.disabledReason)
-      .map((entry) => {
+      .flatMap((entry) => {
         const logger = this.#logger.child({ sink: entry.name });
         for (const secret of entry.secrets) options.redactor.add(secret);
-        const instance = entry.definition.create(entry.options, {
-          name: entry.name,
-          logger,
-          signal: new AbortController().signal,
-          secrets: options.redactor,
-          formatter,
-        });
-        return { name: entry.name, instance: options.wrapSink?.(entry, instance) ?? instance, logger };
+        try {
+          const instance = entry.definition.create(entry.options, {
+            name: entry.name,
+            logger,
+            signal: new AbortController().signal,
+            secrets: options.redactor,
+            formatter,
+          });
+          return [{ name: entry.name, instance: options.wrapSink?.(entry, instance) ?? instance, logger }];
+        } catch (error) {
+          // A plugin bug (create must only read its options): this sink is off, the others run.
+          logger.error({ err: error }, `sink "${entry.name}" could not be created and is off for this run: ${describeError(error)}`);
+          return [];
+        }
       });
     this.delivery = new Delivery({
       sinks,
@@ -83,12 +90,11 @@ export class Runtime {
     for (const entry of config.sources) if (!entry.disabledReason) this.sources.push(this.#createSource(entry));
   }
 
-  #createSource(entry: LoadedConfig['sources'][number], onFrame?: (frame: RawFrame, source: string) => void): SourceRunner {
+  #createSource(entry: LoadedConfig['sources'][number]): SourceRunner {
     return new SourceRunner({
       entry,
       logger: this.#logger.child({ source: entry.name }),
       redactor: this.#options.redactor,
-      onFrame,
       onEvent: (event) => this.ingest(event),
     });
   }

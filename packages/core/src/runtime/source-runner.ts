@@ -40,8 +40,9 @@ export class SourceRunner {
   readonly #options: SourceRunnerOptions;
   readonly #logger: Logger;
   readonly #abort = new AbortController();
-  readonly #instance: SourceInstance;
+  #instance: SourceInstance | undefined;
   #running: Promise<void> | undefined;
+  #started = false;
   #lastMalformedLog = 0;
 
   constructor(options: SourceRunnerOptions) {
@@ -49,18 +50,26 @@ export class SourceRunner {
     this.name = options.entry.name;
     this.#logger = options.logger;
     for (const secret of options.entry.secrets) options.redactor.add(secret);
-    this.#instance = options.entry.definition.create(options.entry.options, {
+  }
+
+  /**
+   * The plugin instance, created on first use. A plugin whose `create` throws (a bug: it must only
+   * read its options) fails its start like any other start failure: logged and retried with backoff.
+   */
+  #created(): SourceInstance {
+    this.#instance ??= this.#options.entry.definition.create(this.#options.entry.options, {
       name: this.name,
       logger: this.#logger,
       signal: this.#abort.signal,
-      secrets: options.redactor,
+      secrets: this.#options.redactor,
       frame: (frame) => this.handleFrame(frame),
     });
+    return this.#instance;
   }
 
   /** Fetch reference data (for replay, without starting). */
   async prepare(): Promise<void> {
-    await this.#instance.prepare?.();
+    await this.#created().prepare?.();
   }
 
   /**
@@ -75,8 +84,10 @@ export class SourceRunner {
   async #startLoop(): Promise<void> {
     for (let attempt = 1; !this.#abort.signal.aborted; attempt++) {
       try {
-        await this.#instance.prepare?.();
-        await this.#instance.start();
+        const instance = this.#created();
+        await instance.prepare?.();
+        await instance.start();
+        this.#started = true;
         this.#logger.info('source started');
         return;
       } catch (error) {
@@ -84,7 +95,7 @@ export class SourceRunner {
         const delay = backoffDelay(RESTART, attempt);
         this.stats.restarts++;
         this.#logger.error({ err: error, retryInMs: delay, attempt }, `source failed to start: ${describeError(error)}`);
-        await this.#instance.stop().catch(() => undefined);
+        await this.#instance?.stop().catch(() => undefined);
         await sleep(delay, this.#abort.signal);
       }
     }
@@ -97,7 +108,7 @@ export class SourceRunner {
     if (this.#options.decode === false) return;
     let events: readonly Liquidation[];
     try {
-      events = this.#instance.decode(frame);
+      events = this.#created().decode(frame);
     } catch (error) {
       this.#onMalformed(frame, error);
       return;
@@ -121,7 +132,8 @@ export class SourceRunner {
   }
 
   health(): SourceHealth & SourceStats {
-    const health = this.#instance.health?.() ?? { connected: this.#running !== undefined, reconnects: 0 };
+    // A plugin without health() counts as connected once it has started.
+    const health = this.#instance?.health?.() ?? { connected: this.#started, reconnects: 0 };
     return { ...health, ...this.stats };
   }
 
@@ -130,7 +142,7 @@ export class SourceRunner {
     if (this.#abort.signal.aborted) return;
     this.#abort.abort();
     try {
-      await this.#instance.stop();
+      await this.#instance?.stop();
     } catch (error) {
       this.#logger.warn({ err: error }, `source did not stop cleanly: ${describeError(error)}`);
     }

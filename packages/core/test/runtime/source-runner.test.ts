@@ -21,15 +21,21 @@ function capturingLogger(redactor = new Redactor()) {
   return { logger: createLogger({ level: 'debug', pretty: false, destination, redactor }), lines };
 }
 
-/** A source whose frames are `SYMBOL:USD`; `failStarts` makes the first starts throw. */
-function testSource(failStarts = 0) {
+/**
+ * A source whose frames are `SYMBOL:USD`; `failStarts` makes the first starts throw, `failCreates` the
+ * first calls of `create` (a plugin bug).
+ */
+function testSource(failStarts = 0, failCreates = 0) {
   let context: SourceContext | undefined;
   let starts = 0;
+  let creates = 0;
   const definition = defineSource({
     name: 'test',
     options: z.object({ token: z.string().default('s3cr3t-token-value') }),
     secrets: ['token'],
     create(_options, ctx) {
+      creates++;
+      if (creates <= failCreates) throw new TypeError(`options.thing is undefined (create ${creates})`);
       context = ctx;
       return {
         async start() {
@@ -78,11 +84,12 @@ afterEach(() => {
 });
 
 describe('SourceRunner', () => {
-  it('decodes frames into events, and logs and counts frames that cannot be decoded without stopping', () => {
+  it('decodes frames into events, and logs and counts frames that cannot be decoded without stopping', async () => {
     const { entry, frame } = testSource();
     const { logger, lines } = capturingLogger();
     const events: Liquidation[] = [];
     const runner = new SourceRunner({ entry, logger, redactor: new Redactor(), onEvent: (e) => events.push(e) });
+    await runner.prepare(); // creates the instance
     frame('BTC:100');
     frame('garbage');
     frame('ETH:5');
@@ -91,11 +98,11 @@ describe('SourceRunner', () => {
     expect(lines.join('')).toContain('dropped a frame that cannot be decoded: bad frame \\"garbage\\"');
   });
 
-  it('hands frames to the recorder without decoding when decode is off', () => {
+  it('hands frames to the recorder without decoding when decode is off', async () => {
     const { entry, frame } = testSource();
     const recorded: string[] = [];
     const events: Liquidation[] = [];
-    new SourceRunner({
+    const runner = new SourceRunner({
       entry,
       logger: capturingLogger().logger,
       redactor: new Redactor(),
@@ -103,6 +110,7 @@ describe('SourceRunner', () => {
       onFrame: (f, source) => recorded.push(`${source}:${f.data}`),
       onEvent: (e) => events.push(e),
     });
+    await runner.prepare();
     frame('BTC:1');
     frame('garbage');
     expect(recorded).toEqual(['src1:BTC:1', 'src1:garbage']);
@@ -124,6 +132,21 @@ describe('SourceRunner', () => {
     expect(log).toContain('source failed to start: connect refused (try 1)');
     expect(log).toContain('source started');
     await runner.stop();
+    await runner.stop();
+  });
+
+  it('treats a create that throws like a failed start: logged, retried with backoff', async () => {
+    vi.useFakeTimers();
+    const { entry, starts } = testSource(0, 1);
+    const { logger, lines } = capturingLogger();
+    const runner = new SourceRunner({ entry, logger, redactor: new Redactor() });
+    expect(runner.health().connected).toBe(false);
+    const started = runner.start();
+    await vi.advanceTimersByTimeAsync(120_000);
+    await started;
+    expect(starts()).toBe(1);
+    expect(lines.join('')).toContain('source failed to start: options.thing is undefined (create 1)');
+    expect(runner.health().connected).toBe(true);
     await runner.stop();
   });
 

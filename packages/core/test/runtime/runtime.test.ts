@@ -1,0 +1,73 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Alert } from '../../src/alert.js';
+import { coreConfigSchema } from '../../src/config/schema.js';
+import type { LoadedConfig, PluginEntry } from '../../src/config/types.js';
+import { createLogger } from '../../src/logger.js';
+import { defineSink, type SinkDefinition } from '../../src/plugin.js';
+import { Runtime } from '../../src/runtime/runtime.js';
+import { Redactor } from '../../src/util/redactor.js';
+
+const liquidation = {
+  id: 'x:1',
+  exchange: 'binance',
+  market: 'usdm',
+  symbol: 'BTCUSDT',
+  base: 'BTC',
+  quote: 'USDT',
+  side: 'long' as const,
+  price: 60_000,
+  priceKind: 'fill' as const,
+  quantity: 2,
+  notionalUsd: 120_000,
+  time: 1_000,
+  receivedAt: 1_000,
+  sampled: true,
+  source: 'binance',
+};
+
+function sinkEntry(name: string, definition: SinkDefinition): PluginEntry<SinkDefinition> {
+  return { name, use: `./${name}.js`, definition, options: {}, secrets: [] };
+}
+
+describe('Runtime', () => {
+  it('keeps running the other sinks when one cannot even be created', async () => {
+    const received: Alert[][] = [];
+    const good = defineSink({
+      name: 'good',
+      options: z.object({}),
+      create: () => ({
+        render: (alerts: readonly Alert[]) => [...alerts],
+        send: async (message: Alert[]) => void received.push(message),
+      }),
+    });
+    const broken = defineSink({
+      name: 'broken',
+      options: z.object({}),
+      create: (): never => {
+        throw new TypeError("Cannot read properties of undefined (reading 'chatId')");
+      },
+    });
+    const config: LoadedConfig = {
+      file: undefined,
+      dir: process.cwd(),
+      core: coreConfigSchema.parse({ rules: [{ name: 'all', to: ['good', 'broken'] }] }),
+      sources: [],
+      sinks: [sinkEntry('good', good as unknown as SinkDefinition), sinkEntry('broken', broken as unknown as SinkDefinition)],
+      warnings: [],
+    };
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const runtime = new Runtime({ config, logger: createLogger({ pretty: false, destination }), redactor: new Redactor() });
+    runtime.ingest(liquidation);
+    await runtime.stop(5_000);
+    expect(received.map((alerts) => alerts.map((a) => a.events[0]?.id))).toEqual([['x:1']]);
+    expect(lines.join('')).toContain('sink \\"broken\\" could not be created and is off for this run');
+  });
+});
