@@ -31,7 +31,8 @@ export interface LiquidationAlert extends AlertBase {
 /**
  * A rolling window whose total reached the rule's `aggregate` bar. The tallies cover the window that
  * reached the bar; on an update of a running cascade they cover the cascade from its start to now, and
- * `events` holds the liquidations added since the last report.
+ * `events` holds the liquidations added since the last report. `events` lists at most the last 50 (what
+ * a message can show); `count` and the tallies cover every one.
  */
 export interface CascadeAlert extends AlertBase {
   kind: 'cascade';

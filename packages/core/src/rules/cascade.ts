@@ -11,28 +11,14 @@ import type { AggregateConfig } from '../config/schema.js';
 import type { Liquidation } from '../liquidation.js';
 import { keyOf, keyValues } from './key.js';
 import { startTimer, type Timer } from './timers.js';
-
-interface Entry {
-  readonly event: Liquidation;
-  readonly at: number;
-}
-
-/** Tallies of a running cascade, from its first windowed event on. */
-interface Running {
-  count: number;
-  totalUsd: number;
-  byExchange: Map<string, AlertTally>;
-  largest: Liquidation;
-  firstTime: number;
-  lastTime: number;
-}
+import { CASCADE_EVENTS_KEPT, RollingWindow, type Running } from './window.js';
 
 interface KeyState {
-  readonly window: Entry[];
-  head: number;
-  windowUsd: number;
+  readonly window: RollingWindow;
   running: Running | undefined;
+  /** The last {@link CASCADE_EVENTS_KEPT} events added since the last report; `sinceCount` counts them all. */
   since: Liquidation[];
+  sinceCount: number;
   sinceUsd: number;
   lastReportAt: number;
   timer: Timer | undefined;
@@ -71,21 +57,22 @@ export class CascadeTracker {
       state = this.states.get(key);
     }
     if (!state) {
-      state = { window: [], head: 0, windowUsd: 0, running: undefined, since: [], sinceUsd: 0, lastReportAt: 0, timer: undefined };
+      state = { window: new RollingWindow(), running: undefined, since: [], sinceCount: 0, sinceUsd: 0, lastReportAt: 0, timer: undefined };
       this.states.set(key, state);
     }
-    this.evict(state, now);
-    if (state.running && !state.timer && state.head === state.window.length) state.running = undefined; // ended quietly
+    state.window.evict(now - this.windowMs);
+    if (state.running && !state.timer && state.window.count === 0) state.running = undefined; // ended quietly
 
-    state.window.push({ event, at: now });
-    state.windowUsd += event.notionalUsd;
+    state.window.push(event, now);
 
     if (!state.running) {
-      if (state.windowUsd >= this.minUsd && state.window.length - state.head >= this.minCount) this.start(key, state, event, now);
+      if (state.window.usdTotal >= this.minUsd && state.window.count >= this.minCount) this.start(state, event, now);
       return;
     }
     add(state.running, event);
     state.since.push(event);
+    if (state.since.length > CASCADE_EVENTS_KEPT) state.since.shift();
+    state.sinceCount++;
     state.sinceUsd += event.notionalUsd;
     if (now - state.lastReportAt >= this.cooldownMs) this.report(state, event, now);
     else state.timer ??= startTimer(state.lastReportAt + this.cooldownMs - now, () => this.flush(key, state, this.host.now()));
@@ -103,22 +90,20 @@ export class CascadeTracker {
     this.states.clear();
   }
 
-  private start(key: string, state: KeyState, event: Liquidation, now: number): void {
-    const events = state.window.slice(state.head).map((entry) => entry.event);
-    const first = events[0] ?? event;
-    const running: Running = { count: 0, totalUsd: 0, byExchange: new Map(), largest: first, firstTime: first.time, lastTime: first.time };
-    for (const windowed of events) add(running, windowed);
+  private start(state: KeyState, event: Liquidation, now: number): void {
+    const running = state.window.tally();
     state.running = running;
     state.lastReportAt = now;
-    this.host.emit(this.alert(running, events, event, now));
+    this.host.emit(this.alert(running, state.window.recentEvents(), event, now));
   }
 
   private report(state: KeyState, event: Liquidation, now: number): void {
     const running = state.running;
-    if (!running || state.since.length === 0) return;
+    if (!running || state.sinceCount === 0) return;
     const alert = this.alert(running, state.since, event, now);
-    alert.sinceLastReport = { count: state.since.length, notionalUsd: state.sinceUsd, sinceMs: now - state.lastReportAt };
+    alert.sinceLastReport = { count: state.sinceCount, notionalUsd: state.sinceUsd, sinceMs: now - state.lastReportAt };
     state.since = [];
+    state.sinceCount = 0;
     state.sinceUsd = 0;
     state.lastReportAt = now;
     if (state.timer) clearTimeout(state.timer);
@@ -132,25 +117,8 @@ export class CascadeTracker {
     state.timer = undefined;
     const last = state.since.at(-1);
     if (last) this.report(state, last, now);
-    this.evict(state, now);
-    if (state.head === state.window.length && this.states.get(key) === state) this.states.delete(key);
-  }
-
-  private evict(state: KeyState, now: number): void {
-    const cutoff = now - this.windowMs;
-    const window = state.window;
-    while (state.head < window.length && window[state.head]!.at <= cutoff) {
-      state.windowUsd -= window[state.head]!.event.notionalUsd;
-      state.head++;
-    }
-    if (state.head === window.length) {
-      window.length = 0;
-      state.head = 0;
-      state.windowUsd = 0; // also clears floating-point drift
-    } else if (state.head > 1024 && state.head * 2 > window.length) {
-      window.splice(0, state.head);
-      state.head = 0;
-    }
+    state.window.evict(now - this.windowMs);
+    if (state.window.count === 0 && this.states.get(key) === state) this.states.delete(key);
   }
 
   private alert(running: Running, events: readonly Liquidation[], sample: Liquidation, now: number): CascadeAlert {
