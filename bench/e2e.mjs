@@ -27,6 +27,10 @@ const config = (fake) => `sources:
     coinmRestUrl: ${fake.restUrl}
 sinks:
   out: { use: console, format: json }
+# The burst is pushed in one synchronous loop by this process, which reads liqmon's stdout too: while it
+# pushes, nobody reads, the pipe fills and alerts wait in the console outbox. Room for the whole burst,
+# so that the default queueSize (1000, then overflow folds into digests) does not decide the result.
+delivery: { queueSize: 25000 }
 ${threeRulesYaml('out')}`;
 
 /** Resolves once `predicate()` holds (checked every 20 ms); rejects after `timeoutMs`. */
@@ -79,11 +83,13 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = 
   const sentAt = new Map(); // exchange time T (unique) -> push time
   const latencies = [];
   let alerts = 0;
+  let folded = 0; // liquidations that arrived folded into digests (the outbox overflowed)
   let lastArrival = 0;
   const run = startLiqmon({
     config: cfg.file,
     onLine(line, at) {
       const alert = JSON.parse(line);
+      if (alert.kind === 'digest') folded += alert.count;
       for (const event of alert.events) {
         const t0 = sentAt.get(event.time);
         if (t0 !== undefined && measuring) latencies.push(at - t0);
@@ -120,9 +126,9 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = 
     const beforeBurst = alerts;
     const start = performance.now();
     for (const frame of burstFrames) fake.pushUsdm(frame);
-    await until(() => alerts >= beforeBurst + burst, 180_000, `${burst} burst alerts`);
+    await until(() => alerts + folded >= beforeBurst + burst, 180_000, `${burst} burst alerts`);
     const liqmonSeconds = (lastArrival - start) / 1000;
-    const lost = beforeBurst + burst - alerts;
+    const lost = beforeBurst + burst - alerts - folded;
     await run.stop();
     await until(() => fake.server.clients.size === 0, 10_000, 'liqmon to disconnect');
 
@@ -140,7 +146,8 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = 
       },
       burst: {
         frames: burst,
-        alertsReceived: burst + Math.min(0, -lost),
+        alertsReceived: burst + Math.min(0, -lost) - folded,
+        foldedIntoDigests: folded,
         lost: Math.max(0, lost),
         liqmonSeconds: round(liqmonSeconds, 3),
         liqmonPerSec: Math.round(burst / liqmonSeconds),
@@ -151,7 +158,7 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = 
       },
     };
     result.steady.pass = result.steady.p99Ms < 20;
-    result.burst.pass = result.burst.ratio >= 0.7 && result.burst.lost === 0;
+    result.burst.pass = result.burst.ratio >= 0.7 && result.burst.lost === 0 && folded === 0;
     return result;
   } finally {
     await run.stop();

@@ -27,7 +27,9 @@ export async function writeConfig(yaml) {
  */
 export function startLiqmon({ config, onLine, env = {}, nodeArgs = [], logLevel = 'warn' }) {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, LIQMON_BIN, 'start', '-c', config, '--log-level', logLevel], {
+  // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile the child (NODE_OPTIONS refuses --cpu-prof).
+  const extra = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...extra, LIQMON_BIN, 'start', '-c', config, '--log-level', logLevel], {
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
