@@ -1,6 +1,6 @@
 /** Shared test helpers: a Discord sink instance wired to a memory logger, and realistic alerts. */
 import { createFormatter, DeliveryError, type Alert, type Liquidation, type Logger, type SinkContext, type SinkInstance, type DiscordMessage } from '@liqmon/core';
-import { createMemoryLogger, type LogLine } from '@liqmon/core/testing';
+import { createMemoryLogger, sampleLiquidation, type LogLine } from '@liqmon/core/testing';
 import discord, { createDiscordSink, type DiscordOptionsInput, type DiscordSinkDeps } from '../src/index.js';
 
 /** 2024-06-01T12:34:56.000Z */
@@ -8,24 +8,17 @@ export const T0 = Date.UTC(2024, 5, 1, 12, 34, 56);
 
 /** A Binance USD-M liquidation; `i` makes its id and time unique (time = T0 + i seconds). */
 export function liquidation(i: number, overrides: Partial<Liquidation> = {}): Liquidation {
-  return {
+  return sampleLiquidation({
     id: `binance:usdm:BTCUSDT:${T0 + i}`,
-    exchange: 'binance',
-    market: 'usdm',
-    symbol: 'BTCUSDT',
-    base: 'BTC',
-    quote: 'USDT',
     side: i % 2 === 0 ? 'long' : 'short',
     price: 64_250.1,
-    priceKind: 'fill',
     quantity: 2,
     notionalUsd: 128_500.2,
     time: T0 + i * 1000,
     receivedAt: T0 + i * 1000 + 40,
-    sampled: true,
     source: 'binance',
     ...overrides,
-  };
+  });
 }
 
 export function alert(i: number, overrides: Partial<Liquidation> = {}): Alert {

@@ -1,6 +1,6 @@
 /** Test helpers: the sink built as core builds it, against a FakeTelegram, with logs kept in memory. */
 import { createFormatter, type Alert, type FormatOptions, type Liquidation, type SinkInstance } from '@liqmon/core';
-import { createMemoryLogger, FAKE_TELEGRAM_TOKEN, type FakeTelegram, type LogLine } from '@liqmon/core/testing';
+import { createMemoryLogger, FAKE_TELEGRAM_TOKEN, sampleLiquidation, type FakeTelegram, type LogLine } from '@liqmon/core/testing';
 import telegram, { createTelegramSink, type PacerClock } from '../src/index.js';
 
 export { FAKE_TELEGRAM_TOKEN };
@@ -45,24 +45,17 @@ export function liquidation(overrides: Partial<Liquidation> = {}): Liquidation {
   seq++;
   const price = overrides.price ?? 64_250.1;
   const notionalUsd = overrides.notionalUsd ?? 150_000;
-  return {
+  const time = Date.UTC(2024, 5, 1, 12, 34, 56) + seq * 1000;
+  return sampleLiquidation({
     id: `binance:usdm:BTCUSDT:${seq}`,
-    exchange: 'binance',
-    market: 'usdm',
-    symbol: 'BTCUSDT',
-    base: 'BTC',
-    quote: 'USDT',
-    side: 'long',
     price,
-    priceKind: 'fill',
     quantity: notionalUsd / price,
     notionalUsd,
-    time: Date.UTC(2024, 5, 1, 12, 34, 56) + seq * 1000,
-    receivedAt: Date.UTC(2024, 5, 1, 12, 34, 56) + seq * 1000 + 40,
-    sampled: true,
+    time,
+    receivedAt: time + 40,
     source: 'binance',
     ...overrides,
-  };
+  });
 }
 
 /** A single-liquidation alert. */

@@ -36,3 +36,4 @@ export {
   type FakeDiscordWebhook,
 } from './fake-discord.js';
 export { FakeTelegram, FAKE_TELEGRAM_TOKEN, parseMarkdownV2, parseTelegramHtml, TelegramParseError, type DeliveredTelegramMessage, type FakeTelegramFailure, type FakeTelegramOptions, type FakeTelegramRequest, type FloodLimits, type FloodWindow, type ParsedText, type TelegramEntity, type TelegramEntityType } from './fake-telegram.js';
+export { sampleAlert, sampleLiquidation } from '../sample.js';

@@ -4,6 +4,7 @@ import type { DeliveryStats, OutboxStats } from '../../src/delivery/index.js';
 import type { Liquidation } from '../../src/liquidation.js';
 import type { SourceHealth } from '../../src/plugin.js';
 import type { SourceStats } from '../../src/runtime/source-runner.js';
+import { sampleLiquidation } from '../../src/sample.js';
 
 export type FakeSourceHealth = SourceHealth & SourceStats;
 
@@ -50,24 +51,7 @@ export class FakeTarget {
 }
 
 export function liquidation(overrides: Partial<Liquidation> = {}): Liquidation {
-  return {
-    id: 'binance:usdm:BTCUSDT:1',
-    exchange: 'binance',
-    market: 'usdm',
-    symbol: 'BTCUSDT',
-    base: 'BTC',
-    quote: 'USDT',
-    side: 'long',
-    price: 50_000,
-    priceKind: 'fill',
-    quantity: 1,
-    notionalUsd: 50_000,
-    time: 1_000,
-    receivedAt: 1_000,
-    sampled: true,
-    source: 'binance',
-    ...overrides,
-  };
+  return sampleLiquidation({ id: 'binance:usdm:BTCUSDT:1', price: 50_000, quantity: 1, notionalUsd: 50_000, time: 1_000, source: 'binance', ...overrides });
 }
 
 export function alert(events: Liquidation[], rule = 'majors'): Alert {

@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { frameLine, liquidationLine, parseRecordingLine } from '../../src/replay/recording.js';
 import type { Liquidation } from '../../src/liquidation.js';
+import { sampleLiquidation } from '../../src/sample.js';
 
-const event: Liquidation = {
+const event: Liquidation = sampleLiquidation({
   id: 'binance:usdm:BTCUSDT:1625030771359:SELL:0.029:34738.38',
-  exchange: 'binance',
-  market: 'usdm',
-  symbol: 'BTCUSDT',
-  base: 'BTC',
-  quote: 'USDT',
-  side: 'long',
   price: 34738.38,
-  priceKind: 'fill',
   quantity: 0.029,
   notionalUsd: 1007.41,
   time: 1625030771359,
   receivedAt: 1625030771400,
-  sampled: true,
   source: 'binance',
-};
+});
 
 describe('recording format', () => {
   it('round-trips a raw frame verbatim, non-ASCII included', () => {

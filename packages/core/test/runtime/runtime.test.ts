@@ -7,25 +7,10 @@ import type { LoadedConfig, PluginEntry } from '../../src/config/types.js';
 import { createLogger } from '../../src/logger.js';
 import { defineSink, type SinkDefinition } from '../../src/plugin.js';
 import { Runtime } from '../../src/runtime/runtime.js';
+import { sampleLiquidation } from '../../src/sample.js';
 import { Redactor } from '../../src/util/redactor.js';
 
-const liquidation = {
-  id: 'x:1',
-  exchange: 'binance',
-  market: 'usdm',
-  symbol: 'BTCUSDT',
-  base: 'BTC',
-  quote: 'USDT',
-  side: 'long' as const,
-  price: 60_000,
-  priceKind: 'fill' as const,
-  quantity: 2,
-  notionalUsd: 120_000,
-  time: 1_000,
-  receivedAt: 1_000,
-  sampled: true,
-  source: 'binance',
-};
+const liquidation = sampleLiquidation({ id: 'x:1', time: 1_000 });
 
 function sinkEntry(name: string, definition: SinkDefinition): PluginEntry<SinkDefinition> {
   return { name, use: `./${name}.js`, definition, options: {}, secrets: [] };

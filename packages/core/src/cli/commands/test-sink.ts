@@ -6,7 +6,7 @@
 import type { Alert } from '../../alert.js';
 import { isLiqmonError, UsageError } from '../../errors.js';
 import { createFormatter } from '../../format/index.js';
-import type { Liquidation } from '../../liquidation.js';
+import { sampleAlert, sampleLiquidation } from '../../sample.js';
 import { openSession } from '../session.js';
 
 export async function testSinkCommand(name: string, opts: { config?: string; logLevel?: string }): Promise<number> {
@@ -25,7 +25,7 @@ export async function testSinkCommand(name: string, opts: { config?: string; log
     secrets: redactor,
     formatter: createFormatter(config.core.format),
   });
-  const message = instance.render([sampleAlert()]);
+  const message = instance.render([testAlert()]);
   let failures = 0;
   for (const destination of instance.destinations ?? ['default']) {
     try {
@@ -42,24 +42,7 @@ export async function testSinkCommand(name: string, opts: { config?: string; log
   return failures === 0 ? 0 : 1;
 }
 
-/** A realistic sample: a $1.25M BTC long liquidated on Binance USD-M. */
-export function sampleAlert(now = Date.now()): Alert {
-  const event: Liquidation = {
-    id: `liqmon-test:${now}`,
-    exchange: 'binance',
-    market: 'usdm',
-    symbol: 'BTCUSDT',
-    base: 'BTC',
-    quote: 'USDT',
-    side: 'long',
-    price: 96_150.4,
-    priceKind: 'fill',
-    quantity: 13,
-    notionalUsd: 1_249_955.2,
-    time: now,
-    receivedAt: now,
-    sampled: true,
-    source: 'liqmon-test-sink',
-  };
-  return { rule: 'test-sink', kind: 'liquidation', events: [event], createdAt: now };
+/** The sample `test-sink` sends: a $1.25M BTC long liquidated on Binance USD-M, now. */
+function testAlert(now = Date.now()): Alert {
+  return sampleAlert(sampleLiquidation({ id: `liqmon-test:${now}`, time: now, receivedAt: now, source: 'liqmon-test-sink' }), 'test-sink');
 }
