@@ -45,6 +45,12 @@ describe('liqmon CLI basics', () => {
     expect(example.split('\n')[0]).toBe('# yaml-language-server: $schema=./packages/core/schema/config.schema.json');
   });
 
+  it('the repo has the .env.example that `liqmon init` writes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'liqmon-init-'));
+    await liqmonRun(['init'], { cwd: dir });
+    expect(await readFile(join(REPO_ROOT, '.env.example'), 'utf8')).toBe(await readFile(join(dir, '.env.example'), 'utf8'));
+  });
+
   it('the committed JSON Schema is what `liqmon schema` generates', async () => {
     const committed = await readFile(join(REPO_ROOT, 'packages/core/schema/config.schema.json'), 'utf8');
     const { code, stdout } = await liqmonRun(['schema']);
