@@ -1,5 +1,6 @@
 /** Delivery: outboxes per sink destination, merging, retries, digests, counters and draining. */
 export { Delivery, DEFAULT_MAX_ALERTS_PER_MESSAGE } from './delivery.js';
+export { emptyOutboxStats } from './types.js';
 export type {
   DeliveryInit,
   DeliveryOptions,

@@ -10,7 +10,7 @@ import type { SinkInstance } from '../plugin.js';
 import { backoffDelay, sleep } from '../util/backoff.js';
 import { foldInto, newDigest, tallyOf } from './digest.js';
 import { sendOnce, type SendFailure } from './send.js';
-import type { DeliveryOptions, FailureReason, OutboxStats } from './types.js';
+import { emptyOutboxStats, type DeliveryOptions, type FailureReason, type OutboxStats } from './types.js';
 
 /** What an outbox needs from its sink and from {@link Delivery}. */
 export interface OutboxHost {
@@ -48,17 +48,7 @@ export class Outbox {
     readonly destination: string,
     private readonly host: OutboxHost,
   ) {
-    this.counters = {
-      state: 'ok',
-      queued: 0,
-      waiting: 0,
-      sent: 0,
-      messages: 0,
-      merged: 0,
-      retried: 0,
-      folded: 0,
-      failed: { fatal: 0, rejected: 0, attempts: 0, render: 0, shutdown: 0 },
-    };
+    this.counters = emptyOutboxStats();
   }
 
   private get where(): string {

@@ -46,6 +46,21 @@ export interface OutboxStats {
   lastSentAt?: number;
 }
 
+/** The counters of an outbox that has done nothing yet. */
+export function emptyOutboxStats(): OutboxStats {
+  return {
+    state: 'ok',
+    queued: 0,
+    waiting: 0,
+    sent: 0,
+    messages: 0,
+    merged: 0,
+    retried: 0,
+    folded: 0,
+    failed: { fatal: 0, rejected: 0, attempts: 0, render: 0, shutdown: 0 },
+  };
+}
+
 /** Counters of one sink. */
 export interface SinkDeliveryStats {
   /** `failed` after a fatal error, `retrying` while any destination retries, else `ok`. */

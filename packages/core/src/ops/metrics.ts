@@ -31,6 +31,20 @@ const FAILURE_REASONS: readonly FailureReason[] = ['fatal', 'rejected', 'attempt
 
 type Child = { inc(value?: number): void };
 
+/**
+ * The counter's child for these label values, cached by their joined values: prom-client's own
+ * `labels()` hashes the label object on every call, too slow for once per liquidation.
+ */
+function labelled<L extends string>(cache: Map<string, Child>, counter: Counter<L>, labels: Record<L, string>): Child {
+  const key = Object.values<string>(labels).join('\u0000');
+  let child = cache.get(key);
+  if (!child) {
+    child = counter.labels(labels);
+    cache.set(key, child);
+  }
+  return child;
+}
+
 export class Metrics {
   /** The registry `/metrics` serializes. */
   readonly registry = new Registry();
@@ -74,24 +88,12 @@ export class Metrics {
 
   /** Count one decoded liquidation. Hot path: one Map lookup and one increment. */
   onEvent(event: Liquidation): void {
-    const key = `${event.exchange}\u0000${event.market}`;
-    let child = this.#receivedChildren.get(key);
-    if (!child) {
-      child = this.#received.labels({ exchange: event.exchange, market: event.market });
-      this.#receivedChildren.set(key, child);
-    }
-    child.inc();
+    labelled(this.#receivedChildren, this.#received, { exchange: event.exchange, market: event.market }).inc();
   }
 
   /** Count one alert. */
   onAlert(alert: Alert): void {
-    const key = `${alert.rule}\u0000${alert.kind}`;
-    let child = this.#alertChildren.get(key);
-    if (!child) {
-      child = this.#alerts.labels({ rule: alert.rule, kind: alert.kind });
-      this.#alertChildren.set(key, child);
-    }
-    child.inc();
+    labelled(this.#alertChildren, this.#alerts, { rule: alert.rule, kind: alert.kind }).inc();
   }
 
   /** Observe the latency of alerts just delivered by `sink` (digests carry no events: skipped). */

@@ -1,6 +1,6 @@
 /** Stand-ins for a running runtime: sources and delivery stats the ops tests set by hand. */
 import type { Alert } from '../../src/alert.js';
-import type { DeliveryStats, OutboxStats } from '../../src/delivery/index.js';
+import { emptyOutboxStats, type DeliveryStats, type OutboxStats } from '../../src/delivery/index.js';
 import type { Liquidation } from '../../src/liquidation.js';
 import type { SourceHealth } from '../../src/plugin.js';
 import type { SourceStats } from '../../src/runtime/source-runner.js';
@@ -17,18 +17,8 @@ export class FakeSource {
 }
 
 export function outbox(overrides: Partial<OutboxStats> = {}): OutboxStats {
-  return {
-    state: 'ok',
-    queued: 0,
-    waiting: 0,
-    sent: 0,
-    messages: 0,
-    merged: 0,
-    retried: 0,
-    folded: 0,
-    ...overrides,
-    failed: { fatal: 0, rejected: 0, attempts: 0, render: 0, shutdown: 0, ...overrides.failed },
-  };
+  const empty = emptyOutboxStats();
+  return { ...empty, ...overrides, failed: { ...empty.failed, ...overrides.failed } };
 }
 
 /** A runtime-shaped target whose numbers the test changes. */
