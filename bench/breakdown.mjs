@@ -1,9 +1,9 @@
 import { RuleEngine } from '@liqmon/core';
 import { frameGenerator } from './lib/frames.mjs';
-import { binance, bybit, silentSourceContext, THREE_RULES } from './lib/setup.mjs';
-const b = binance.create(binance.options.parse({}), silentSourceContext('binance'));
-const y = bybit.create(bybit.options.parse({}), silentSourceContext('bybit'));
-const src = { binance: b, bybit: y };
+import { THREE_RULES } from './lib/setup.mjs';
+import { decoders } from './throughput.mjs';
+// Decoders with their reference data loaded from local fakes, as in the throughput benchmark.
+const src = await decoders();
 const g = frameGenerator({ seed: 42 });
 const frames = Array.from({ length: 100000 }, () => { const f = g.next(); return { d: src[f.exchange], frame: { channel: f.channel, data: f.data, receivedAt: 0 } }; });
 const time = (name, fn) => { fn(); const ts = []; for (let i = 0; i < 3; i++) { const s = process.hrtime.bigint(); fn(); ts.push(Number(process.hrtime.bigint() - s) / 1e6); } ts.sort((a,b)=>a-b); console.log(name, ts[1].toFixed(0), 'ms'); };

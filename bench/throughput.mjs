@@ -13,7 +13,7 @@ import { binanceExchangeInfo, COINM, frameGenerator, INVERSE, LINEAR } from './l
 import { binance, bybit, median, round, silentSourceContext, THREE_RULES } from './lib/setup.mjs';
 
 /** Build decoders whose reference data (base/quote, contract sizes) is loaded from local fakes, as live. */
-async function decoders() {
+export async function decoders() {
   const fakeBinance = await FakeBinance.start(binanceExchangeInfo());
   const fakeBybit = await FakeBybit.start({ linear: LINEAR.map(([s]) => s), inverse: INVERSE.map(([s]) => s) });
   try {

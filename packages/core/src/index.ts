@@ -5,6 +5,7 @@ export { z } from 'zod';
 
 export type { Liquidation, LiquidationSide, PriceKind } from './liquidation.js';
 export { LIQUIDATION_FIELDS } from './liquidation.js';
+export { liquidationId } from './liquidation-id.js';
 export type { Alert, AlertKind, AlertTally, CascadeAlert, LiquidationAlert } from './alert.js';
 export {
   defineSink,

@@ -12,7 +12,7 @@
  * - Only the latest liquidation per symbol per 1000 ms is pushed: the feed is a sample.
  * - Since 2026 frames may carry `ps`/`st`, inside `o` or beside it; they are not needed here.
  */
-import { MalformedFrameError, type Liquidation, type RawFrame } from '@liqmon/core';
+import { liquidationId, MalformedFrameError, type Liquidation, type RawFrame } from '@liqmon/core';
 import type { InstrumentBook } from './instruments.js';
 import { MARKETS, type Market } from './options.js';
 
@@ -37,14 +37,15 @@ function parse(data: string): unknown {
   }
 }
 
-/** A decimal string (or number) as a finite number; the raw text is kept for the id. */
-function decimal(order: Json, field: string): { value: number; raw: string } {
-  const raw = order[field];
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : typeof raw === 'number' ? raw : Number.NaN;
+/** A decimal string (or number) as a finite non-negative number. */
+function decimal(raw: unknown, field: string): number {
+  let value = typeof raw === 'string' ? Number(raw) : typeof raw === 'number' ? raw : Number.NaN;
+  // Number('') and Number('  ') are 0: blank is not a number here. (Checked only for 0: trim is not free.)
+  if (value === 0 && typeof raw === 'string' && raw.trim() === '') value = Number.NaN;
   if (!Number.isFinite(value) || value < 0) {
     throw new MalformedFrameError(`binance: forceOrder field "${field}" is not a finite non-negative number: ${JSON.stringify(raw)}`);
   }
-  return { value, raw: String(raw) };
+  return value;
 }
 
 function epochMs(value: unknown): number | undefined {
@@ -58,10 +59,12 @@ function decodeEvent(event: Json, market: Market, frame: RawFrame, context: Deco
   if (typeof symbol !== 'string' || symbol === '') throw new MalformedFrameError('binance: forceOrder without a symbol "s"');
   const orderSide = order.S;
   if (orderSide !== 'SELL' && orderSide !== 'BUY') throw new MalformedFrameError(`binance: unknown order side ${JSON.stringify(orderSide)}`);
-  const filled = decimal(order, 'z');
-  if (filled.value === 0) return []; // nothing was liquidated (an order that filled nothing): no alert
-  const price = decimal(order, 'ap');
-  if (price.value === 0) throw new MalformedFrameError(`binance: ${symbol} filled ${filled.raw} at average price 0`);
+  const filledRaw = order.z;
+  const filled = decimal(filledRaw, 'z');
+  if (filled === 0) return []; // nothing was liquidated (an order that filled nothing): no alert
+  const priceRaw = order.ap;
+  const price = decimal(priceRaw, 'ap');
+  if (price === 0) throw new MalformedFrameError(`binance: ${symbol} filled ${String(filledRaw)} at average price 0`);
   const time = epochMs(order.T) ?? epochMs(event.E);
   if (time === undefined) throw new MalformedFrameError(`binance: ${symbol} forceOrder has no trade time "T" nor event time "E"`);
 
@@ -71,22 +74,23 @@ function decodeEvent(event: Json, market: Market, frame: RawFrame, context: Deco
   let notionalUsd: number;
   if (market === 'coinm') {
     // Inverse contracts: each is worth contractSize USD; the base amount follows from the fill price.
-    notionalUsd = filled.value * (instrument.contractSize ?? 0);
-    quantity = notionalUsd / price.value;
+    notionalUsd = filled * (instrument.contractSize ?? 0);
+    quantity = notionalUsd / price;
   } else {
-    quantity = filled.value;
-    notionalUsd = filled.value * price.value;
+    quantity = filled;
+    notionalUsd = filled * price;
   }
   return [
     {
-      id: `binance:${market}:${symbol}:${time}:${orderSide}:${filled.raw}:${price.raw}`,
+      // The raw text of z and ap (not the parsed numbers), so that the id is exactly what was sent.
+      id: liquidationId('binance', market, symbol, time, orderSide, String(filledRaw), String(priceRaw)),
       exchange: 'binance',
       market,
       symbol,
       base: instrument.base,
       quote: instrument.quote,
       side: orderSide === 'SELL' ? 'long' : 'short',
-      price: price.value,
+      price,
       priceKind: 'fill',
       quantity,
       notionalUsd,

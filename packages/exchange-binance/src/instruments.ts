@@ -46,14 +46,29 @@ export function splitSymbol(symbol: string, market: Market): { base: string; quo
   return { base: pair, quote: market === 'coinm' ? 'USD' : 'USDT' };
 }
 
-/** The instrument tables of both markets. */
+/** Most guessed lookups kept per market (symbols missing from exchange info; normally a handful). */
+const MAX_GUESSES = 10_000;
+
+/**
+ * The instrument tables of both markets. Lookups are answered with objects built once per symbol, not
+ * per liquidation: {@link lookup} is on the hot path of every frame.
+ */
 export class InstrumentBook {
-  private readonly tables: Record<Market, Map<string, Instrument>> = { usdm: new Map(), coinm: new Map() };
+  private readonly tables: Record<Market, Map<string, Readonly<InstrumentLookup>>> = { usdm: new Map(), coinm: new Map() };
+  /** Lookups guessed for symbols that exchange info does not list; dropped when the table is replaced. */
+  private readonly guesses: Record<Market, Map<string, Readonly<InstrumentLookup>>> = { usdm: new Map(), coinm: new Map() };
   private readonly loaded: Record<Market, boolean> = { usdm: false, coinm: false };
 
   /** Replaces a market's table. */
   set(market: Market, instruments: Iterable<[string, Instrument]>): void {
-    this.tables[market] = new Map(instruments);
+    const table = new Map<string, Readonly<InstrumentLookup>>();
+    for (const [symbol, instrument] of instruments) {
+      // A COIN-M entry without a contract size still needs the guessed size: it is a fallback.
+      const complete = market === 'usdm' || instrument.contractSize !== undefined;
+      table.set(symbol, Object.freeze(complete ? { ...instrument, fallback: false } : guess(market, symbol, instrument)));
+    }
+    this.tables[market] = table;
+    this.guesses[market].clear();
     this.loaded[market] = true;
   }
 
@@ -73,14 +88,22 @@ export class InstrumentBook {
   }
 
   /** Base, quote and (COIN-M) contract size of a symbol, guessed where exchange info lacks it. */
-  lookup(market: Market, symbol: string): InstrumentLookup {
-    const known = this.tables[market].get(symbol);
-    if (known && (market === 'usdm' || known.contractSize !== undefined)) return { ...known, fallback: false };
-    const split = known ?? splitSymbol(symbol, market);
-    return market === 'coinm'
-      ? { base: split.base, quote: split.quote, contractSize: fallbackContractSize(symbol), fallback: true }
-      : { base: split.base, quote: split.quote, fallback: true };
+  lookup(market: Market, symbol: string): Readonly<InstrumentLookup> {
+    const known = this.tables[market].get(symbol) ?? this.guesses[market].get(symbol);
+    if (known) return known;
+    const guessed = Object.freeze(guess(market, symbol, undefined));
+    const guesses = this.guesses[market];
+    if (guesses.size < MAX_GUESSES) guesses.set(symbol, guessed);
+    return guessed;
   }
+}
+
+/** The documented guess for a symbol: base/quote split from the symbol unless listed, the fallback contract size. */
+function guess(market: Market, symbol: string, listed: Instrument | undefined): InstrumentLookup {
+  const split = listed ?? splitSymbol(symbol, market);
+  return market === 'coinm'
+    ? { base: split.base, quote: split.quote, contractSize: fallbackContractSize(symbol), fallback: true }
+    : { base: split.base, quote: split.quote, fallback: true };
 }
 
 /** Reads the `symbols` array of an exchangeInfo response into instruments; skips incomplete entries. */

@@ -37,6 +37,9 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
     );
   };
 
+  /** Built once: decode runs for every frame. */
+  const decodeContext = { source: context.name, instruments, onFallback };
+
   async function loadExchangeInfo(market: Market): Promise<void> {
     const restUrl = options[REST_URL[market]];
     try {
@@ -120,7 +123,7 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
     },
 
     decode(frame: RawFrame): Liquidation[] {
-      return decodeFrame(frame, { source: context.name, instruments, onFallback });
+      return decodeFrame(frame, decodeContext);
     },
 
     health(): SourceHealth {

@@ -16,7 +16,7 @@
  * Its `side` is the position side too (Bybit docs of the retired topic, and tardis-dev/tardis-node
  * src/mappers/bybit.ts: "When side:Buy, a long position was liquidated").
  */
-import { MalformedFrameError, type Liquidation, type LiquidationSide, type RawFrame } from '@liqmon/core';
+import { liquidationId, MalformedFrameError, type Liquidation, type LiquidationSide, type RawFrame } from '@liqmon/core';
 import type { InstrumentBook } from './instrument-book.js';
 import { BYBIT_CATEGORIES, type BybitCategory } from './options.js';
 
@@ -33,8 +33,10 @@ interface RawLiquidation {
   symbol: string;
   side: 'Buy' | 'Sell';
   /** Size exactly as sent: kept as text so the id is stable and exact. */
-  size: string;
-  price: string;
+  sizeText: string;
+  size: number;
+  priceText: string;
+  price: number;
   time: number;
 }
 
@@ -53,23 +55,20 @@ export function decodeBybitFrame(frame: RawFrame, context: DecodeContext): Liqui
   const topic = message.topic;
   if (typeof topic !== 'string') throw new MalformedFrameError(`Bybit ${market} frame has no topic: ${preview(frame.data)}`);
 
-  let raws: RawLiquidation[];
-  if (topic.startsWith('allLiquidation.')) raws = readAllLiquidation(message.data, topic);
-  else if (topic.startsWith('liquidation.')) raws = [readLegacyLiquidation(message.data, topic)];
-  else return [];
-  return raws.map((raw) => normalize(raw, market, frame.receivedAt, context));
+  if (topic.startsWith('allLiquidation.')) return readAllLiquidation(message.data, topic, market, frame.receivedAt, context);
+  if (topic.startsWith('liquidation.')) return [normalize(readLegacyLiquidation(message.data, topic), market, frame.receivedAt, context)];
+  return [];
 }
 
 function normalize(raw: RawLiquidation, market: BybitCategory, receivedAt: number, context: DecodeContext): Liquidation {
-  const size = Number(raw.size);
-  const price = Number(raw.price);
+  const { size, price } = raw;
   const { base, quote } = context.instruments.resolve(market, raw.symbol);
   // Linear: size in base units. Inverse: size in 1-USD contracts, so it IS the USD value.
   const quantity = market === 'inverse' ? size / price : size;
   const notionalUsd = market === 'inverse' ? size : size * price;
   const side: LiquidationSide = raw.side === 'Buy' ? 'long' : 'short';
   return {
-    id: `bybit:${market}:${raw.symbol}:${raw.time}:${raw.side}:${raw.size}:${raw.price}`,
+    id: liquidationId('bybit', market, raw.symbol, raw.time, raw.side, raw.sizeText, raw.priceText),
     exchange: 'bybit',
     market,
     symbol: raw.symbol,
@@ -87,31 +86,47 @@ function normalize(raw: RawLiquidation, market: BybitCategory, receivedAt: numbe
   };
 }
 
-function readAllLiquidation(data: unknown, topic: string): RawLiquidation[] {
+/** The `allLiquidation` topic: `data` is an array, normalized item by item in one pass (the hot path). */
+function readAllLiquidation(data: unknown, topic: string, market: BybitCategory, receivedAt: number, context: DecodeContext): Liquidation[] {
   if (!Array.isArray(data)) throw new MalformedFrameError(`Bybit ${topic}: "data" is not an array`);
-  return data.map((item: unknown, index) => {
-    const where = `Bybit ${topic} data[${index}]`;
-    if (!isRecord(item)) throw new MalformedFrameError(`${where} is not an object`);
-    return {
-      symbol: readSymbol(item.s, `${where}.s`),
-      side: readSide(item.S, `${where}.S`),
-      size: readPositive(item.v, `${where}.v`),
-      price: readPositive(item.p, `${where}.p`),
-      time: readTime(item.T, `${where}.T`),
+  const events: Liquidation[] = [];
+  for (let index = 0; index < data.length; index++) {
+    const item: unknown = data[index];
+    if (!isRecord(item)) throw new MalformedFrameError(`Bybit ${topic} data[${index}] is not an object`);
+    const raw: RawLiquidation = {
+      symbol: readSymbol(item.s, topic, index, 's'),
+      side: readSide(item.S, topic, index, 'S'),
+      sizeText: String(item.v),
+      size: readPositive(item.v, topic, index, 'v'),
+      priceText: String(item.p),
+      price: readPositive(item.p, topic, index, 'p'),
+      time: readTime(item.T, topic, index, 'T'),
     };
-  });
+    events.push(normalize(raw, market, receivedAt, context));
+  }
+  return events;
 }
 
 function readLegacyLiquidation(data: unknown, topic: string): RawLiquidation {
-  const where = `Bybit ${topic} data`;
-  if (!isRecord(data)) throw new MalformedFrameError(`${where} is not an object`);
+  if (!isRecord(data)) throw new MalformedFrameError(`Bybit ${topic} data is not an object`);
+  const size = data.size ?? data.qty;
   return {
-    symbol: readSymbol(data.symbol, `${where}.symbol`),
-    side: readSide(data.side, `${where}.side`),
-    size: readPositive(data.size ?? data.qty, `${where}.size`),
-    price: readPositive(data.price, `${where}.price`),
-    time: readTime(data.updatedTime ?? data.updateTime ?? data.time, `${where}.updatedTime`),
+    symbol: readSymbol(data.symbol, topic, -1, 'symbol'),
+    side: readSide(data.side, topic, -1, 'side'),
+    sizeText: String(size),
+    size: readPositive(size, topic, -1, 'size'),
+    priceText: String(data.price),
+    price: readPositive(data.price, topic, -1, 'price'),
+    time: readTime(data.updatedTime ?? data.updateTime ?? data.time, topic, -1, 'updatedTime'),
   };
+}
+
+/**
+ * Where a bad field is, for error messages: `Bybit allLiquidation.X data[0].v`, or `... data.size` for
+ * the legacy topic (index -1). Built only when a field is bad, so that good frames build no strings.
+ */
+function where(topic: string, index: number, field: string): string {
+  return index < 0 ? `Bybit ${topic} data.${field}` : `Bybit ${topic} data[${index}].${field}`;
 }
 
 function readCategory(channel: string): BybitCategory {
@@ -119,31 +134,28 @@ function readCategory(channel: string): BybitCategory {
   throw new MalformedFrameError(`Bybit frame on unknown channel "${channel}"; expected linear or inverse`);
 }
 
-function readSymbol(value: unknown, where: string): string {
+function readSymbol(value: unknown, topic: string, index: number, field: string): string {
   if (typeof value === 'string' && value !== '') return value;
-  throw new MalformedFrameError(`${where} (symbol) is missing`);
+  throw new MalformedFrameError(`${where(topic, index, field)} (symbol) is missing`);
 }
 
-function readSide(value: unknown, where: string): 'Buy' | 'Sell' {
+function readSide(value: unknown, topic: string, index: number, field: string): 'Buy' | 'Sell' {
   if (value === 'Buy' || value === 'Sell') return value;
-  throw new MalformedFrameError(`${where} (side) is ${JSON.stringify(value) ?? 'missing'}; expected "Buy" or "Sell"`);
+  throw new MalformedFrameError(`${where(topic, index, field)} (side) is ${JSON.stringify(value) ?? 'missing'}; expected "Buy" or "Sell"`);
 }
 
-/** Bybit sends sizes and prices as decimal strings; numbers are accepted too. Must be > 0. */
-function readPositive(value: unknown, where: string): string {
-  const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text === 'string' && text.trim() !== '') {
-    const parsed = Number(text);
-    if (Number.isFinite(parsed) && parsed > 0) return text;
-  }
-  throw new MalformedFrameError(`${where} is ${JSON.stringify(value) ?? 'missing'}; expected a positive number`);
+/** Bybit sends sizes and prices as decimal strings; numbers are accepted too. Must be > 0 (so blank, which Number reads as 0, is refused). */
+function readPositive(value: unknown, topic: string, index: number, field: string): number {
+  const parsed = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
+  if (Number.isFinite(parsed) && parsed > 0) return parsed;
+  throw new MalformedFrameError(`${where(topic, index, field)} is ${JSON.stringify(value) ?? 'missing'}; expected a positive number`);
 }
 
 /** Times are ms since epoch, as a number (or a numeric string). */
-function readTime(value: unknown, where: string): number {
+function readTime(value: unknown, topic: string, index: number, field: string): number {
   const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed > 0) return parsed;
-  throw new MalformedFrameError(`${where} (time) is ${JSON.stringify(value) ?? 'missing'}; expected ms since epoch`);
+  throw new MalformedFrameError(`${where(topic, index, field)} (time) is ${JSON.stringify(value) ?? 'missing'}; expected ms since epoch`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

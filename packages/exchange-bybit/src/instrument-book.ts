@@ -11,33 +11,43 @@ export interface BaseQuote {
   quote: string;
 }
 
-/** Lookup of base/quote by category and symbol, with a symbol-splitting fallback. */
+/** Most guessed entries kept per category (symbols instruments-info does not list; normally a handful). */
+const MAX_GUESSES = 10_000;
+
+/**
+ * Lookup of base/quote by category and symbol, with a symbol-splitting fallback. One Map per category,
+ * so that a lookup (once per liquidation) builds no key string.
+ */
 export class InstrumentBook {
-  readonly #byKey = new Map<string, BaseQuote>();
+  readonly #listed: Record<BybitCategory, Map<string, BaseQuote>> = { linear: new Map(), inverse: new Map() };
+  /** Guesses for symbols not listed, so that a frame of an unknown symbol does not split it again. */
+  readonly #guessed: Record<BybitCategory, Map<string, BaseQuote>> = { linear: new Map(), inverse: new Map() };
 
   /** Record (or update) instruments from instruments-info. */
   add(instruments: Iterable<BybitInstrument>): void {
     for (const instrument of instruments) {
-      this.#byKey.set(key(instrument.category, instrument.symbol), { base: instrument.base, quote: instrument.quote });
+      this.#listed[instrument.category].set(instrument.symbol, Object.freeze({ base: instrument.base, quote: instrument.quote }));
+      this.#guessed[instrument.category].delete(instrument.symbol);
     }
   }
 
   /** True when instruments-info listed this contract at some point. */
   has(category: BybitCategory, symbol: string): boolean {
-    return this.#byKey.has(key(category, symbol));
+    return this.#listed[category].has(symbol);
   }
 
   /** Base/quote from instruments-info, else guessed from the symbol ({@link splitSymbol}). */
-  resolve(category: BybitCategory, symbol: string): BaseQuote {
-    return this.#byKey.get(key(category, symbol)) ?? splitSymbol(symbol, category);
+  resolve(category: BybitCategory, symbol: string): Readonly<BaseQuote> {
+    const known = this.#listed[category].get(symbol) ?? this.#guessed[category].get(symbol);
+    if (known) return known;
+    const guessed = Object.freeze(splitSymbol(symbol, category));
+    const guesses = this.#guessed[category];
+    if (guesses.size < MAX_GUESSES) guesses.set(symbol, guessed);
+    return guessed;
   }
 
   /** Number of known contracts. */
   get size(): number {
-    return this.#byKey.size;
+    return this.#listed.linear.size + this.#listed.inverse.size;
   }
-}
-
-function key(category: BybitCategory, symbol: string): string {
-  return `${category}:${symbol}`;
 }

@@ -8,7 +8,7 @@ import { encodeId, IdTable, type EncodedId } from './id-table.js';
  * the garbage collector's way): new ids go into the current one, which
  * becomes the previous one once it is a window old (or holds half the maximum), and the previous one is
  * then dropped whole. Every id younger than the window is in one of the two, so lookups stay exact, and
- * memory stays bounded without per-entry expiry. (An earlier version evicted the oldest entry of one
+ * memory stays bounded without per-entry expiry; the dropped generation's memory is reused. (An earlier version evicted the oldest entry of one
  * Map; V8 walks over deleted slots to find it, which made a busy feed quadratic.)
  */
 export class Dedupe {
@@ -16,7 +16,7 @@ export class Dedupe {
   private previous = new IdTable();
   private rotatedAt: number | undefined;
   /** Reused for every lookup: the hot path allocates nothing. */
-  private readonly probe: EncodedId = { id: '', hash: 0, length: 0, long: false };
+  private readonly probe: EncodedId = { id: '', hash: 0, length: 0, wide: false };
 
   constructor(
     private readonly windowMs: number,
@@ -41,9 +41,12 @@ export class Dedupe {
   }
 
   private rotate(now: number): void {
+    // The dropped generation's memory becomes the new current one: rotating allocates nothing.
+    const dropped = this.previous.clear();
     // After a quiet spell longer than the window, even the current generation has expired.
-    this.previous = now - (this.rotatedAt ?? now) >= 2 * this.windowMs ? new IdTable() : this.current;
-    this.current = new IdTable();
+    if (now - (this.rotatedAt ?? now) >= 2 * this.windowMs) this.current.clear();
+    this.previous = this.current;
+    this.current = dropped;
     this.rotatedAt = now;
   }
 }

@@ -1,98 +1,142 @@
 /**
- * An exact set of ids with the time each was first seen, for {@link Dedupe}. The ids are kept as UTF-8
- * bytes in one growing buffer and found by a 30-bit hash, instead of as strings in a Map: a busy feed
- * puts tens of thousands of fresh id strings in a Map, each of which the garbage collector then copies
- * and scans until the table drops it, and that made dedupe the largest cost of the whole chain
- * (docs/performance.md). Bytes in an ArrayBuffer are never scanned, and the Map holds only small
- * integers (hash -> entry). Lookups stay exact: a hash hit is confirmed by comparing the bytes, and an
- * id whose hash another id already holds goes to a plain Map of strings (rare: ~1 in 20,000 at 50k ids).
+ * An exact set of ids with the time each was first seen, for {@link Dedupe}. The ids are kept as bytes
+ * in typed arrays and found through an open-addressing hash table of entry numbers, instead of as
+ * strings in a Map: a busy feed puts tens of thousands of fresh id strings in a Map, each of which the
+ * garbage collector then copies and scans until the table drops it, and that made dedupe the largest
+ * cost of the whole chain (docs/performance.md). Typed arrays are never scanned and hold no pointers.
+ *
+ * Lookups stay exact: a slot whose 32-bit hash equals the probe's is confirmed by comparing the bytes.
+ * Ids are ASCII in practice (exchange, market, symbol, numbers); an id with any other character (a
+ * Binance symbol such as `币安人生USDT`) goes to a plain Map of strings, which stays tiny.
+ *
+ * One pass over the id's characters both hashes it and copies it into a shared probe buffer; adding the
+ * id copies the probe into the table. No string is built, flattened or encoded by this code.
  */
 
-/** Ids longer than this (in UTF-8 bytes) are kept as strings; real ids are under 100 bytes. */
-const MAX_ID_BYTES = 1024;
+/** The id being looked up, copied once and shared by both generations of a Dedupe. Grows as needed. */
+let probe = new Uint8Array(256);
 
-/** The id being looked up, encoded once and shared by both generations of a Dedupe. */
-const probe = Buffer.alloc(MAX_ID_BYTES + 4);
-
-/** An id encoded into the probe buffer: its hash and byte length (`long`: kept as a string instead). */
+/** An id encoded into the probe buffer: its hash and length (`wide`: not ASCII, kept as a string). */
 export interface EncodedId {
   id: string;
   hash: number;
   length: number;
-  long: boolean;
+  wide: boolean;
 }
 
-/** Encode `id` into the shared probe buffer and hash it (FNV-1a, cut to 30 bits so it is always a Smi). */
+/** Copy `id` into the shared probe buffer and hash it (FNV-1a, 32 bits). */
 export function encodeId(id: string, into: EncodedId): EncodedId {
-  const length = probe.write(id, 0, 'utf8');
+  const length = id.length;
+  if (length > probe.length) probe = new Uint8Array(Math.max(length, probe.length * 2));
+  const bytes = probe;
   let hash = 0x811c9dc5;
-  for (let i = 0; i < length; i++) hash = Math.imul(hash ^ probe[i]!, 0x01000193);
+  let wide = 0;
+  for (let i = 0; i < length; i++) {
+    const code = id.charCodeAt(i);
+    wide |= code;
+    bytes[i] = code;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
   into.id = id;
-  into.hash = hash & 0x3fffffff;
+  into.hash = hash | 0;
   into.length = length;
-  into.long = length > MAX_ID_BYTES; // the probe has 4 spare bytes: more than MAX_ID_BYTES means cut short
+  into.wide = wide > 0x7f;
   return into;
 }
 
+const MIN_SLOTS = 1024;
+
 export class IdTable {
-  /** hash -> entry number; entry i's bytes are bytes[starts[i] .. starts[i + 1]). */
-  private readonly entries = new Map<number, number>();
-  /** Ids whose hash was taken by another id, and ids too long for the probe. */
-  private readonly strings = new Map<string, number>();
-  private bytes = Buffer.alloc(16 * 1024);
-  private starts = new Uint32Array(257);
-  private times = new Float64Array(256);
+  /** Open addressing, linear probing: entry number + 1, or 0 for a free slot. At most half full. */
+  private slots = new Int32Array(MIN_SLOTS);
+  /** Per entry: its hash, where its bytes start (entry i's bytes are bytes[starts[i] .. starts[i + 1])), first-seen time. */
+  private hashes = new Int32Array(MIN_SLOTS / 2);
+  private starts = new Uint32Array(MIN_SLOTS / 2 + 1);
+  private times = new Float64Array(MIN_SLOTS / 2);
+  private bytes = new Uint8Array(32 * 1024);
   private count = 0;
+  /** Ids with a non-ASCII character. */
+  private readonly wide = new Map<string, number>();
 
   /** Ids held. */
   get size(): number {
-    return this.count + this.strings.size;
+    return this.count + this.wide.size;
   }
 
   /** When the id was first seen, or undefined. `id` must be the last one given to {@link encodeId}. */
   get(id: EncodedId): number | undefined {
-    if (!id.long) {
-      const entry = this.entries.get(id.hash);
-      if (entry !== undefined && this.holds(entry, id.length)) return this.times[entry];
+    if (id.wide) return this.wide.size === 0 ? undefined : this.wide.get(id.id);
+    const mask = this.slots.length - 1;
+    for (let slot = id.hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]! - 1;
+      if (entry < 0) return undefined;
+      if (this.hashes[entry] === id.hash && this.holds(entry, id.length)) return this.times[entry];
     }
-    return this.strings.size === 0 ? undefined : this.strings.get(id.id);
   }
 
-  /** Remember a new id (not in the table) as seen at `now`. */
+  /** Remember a new id (not in the table) as seen at `now`. `id` must be the last one given to {@link encodeId}. */
   add(id: EncodedId, now: number): void {
-    if (id.long || this.entries.has(id.hash)) {
-      this.strings.set(id.id, now);
+    if (id.wide) {
+      this.wide.set(id.id, now);
       return;
     }
-    const entry = this.count++;
+    if ((this.count + 1) * 2 > this.slots.length) this.growSlots();
     if (this.count === this.times.length) this.growEntries();
+    const entry = this.count++;
     const start = this.starts[entry]!;
     if (start + id.length > this.bytes.length) this.growBytes(start + id.length);
     const bytes = this.bytes;
-    for (let i = 0; i < id.length; i++) bytes[start + i] = probe[i]!; // Buffer#copy costs more for a few dozen bytes
+    for (let i = 0; i < id.length; i++) bytes[start + i] = probe[i]!; // a call to set() costs more for a few dozen bytes
     this.starts[entry + 1] = start + id.length;
     this.times[entry] = now;
-    this.entries.set(id.hash, entry);
+    this.hashes[entry] = id.hash;
+    this.place(entry);
+  }
+
+  /** Forget every id but keep the memory, so that a dedupe rotating its generations allocates nothing. */
+  clear(): this {
+    this.slots.fill(0);
+    this.count = 0;
+    this.wide.clear();
+    return this;
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
   }
 
   private holds(entry: number, length: number): boolean {
     const start = this.starts[entry]!;
-    const end = this.starts[entry + 1]!;
-    return end - start === length && probe.compare(this.bytes, start, end, 0, length) === 0;
+    if (this.starts[entry + 1]! - start !== length) return false;
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) if (bytes[start + i] !== probe[i]) return false;
+    return true;
+  }
+
+  private growSlots(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let entry = 0; entry < this.count; entry++) this.place(entry);
   }
 
   private growEntries(): void {
-    const starts = new Uint32Array(this.starts.length * 2 - 1);
+    const size = this.times.length * 2;
+    const hashes = new Int32Array(size);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const starts = new Uint32Array(size + 1);
     starts.set(this.starts);
     this.starts = starts;
-    const times = new Float64Array(this.times.length * 2);
+    const times = new Float64Array(size);
     times.set(this.times);
     this.times = times;
   }
 
   private growBytes(needed: number): void {
-    const bytes = Buffer.alloc(Math.max(needed, this.bytes.length * 2));
-    this.bytes.copy(bytes);
+    const bytes = new Uint8Array(Math.max(needed, this.bytes.length * 2));
+    bytes.set(this.bytes);
     this.bytes = bytes;
   }
 }

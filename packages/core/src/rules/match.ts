@@ -16,23 +16,43 @@ type FieldValues = Partial<Record<Field, readonly string[]>>;
 
 const ALWAYS: EventPredicate = () => true;
 
-/** Exact values of one field: a Set of upper-cased values, the event's value tried as is, then upper-cased. */
-function exactTest(field: Field, values: readonly string[]): EventPredicate {
-  const set = new Set(values.map((value) => value.toUpperCase()));
+/**
+ * Most remembered values per field test. Fields take few values (symbols, assets, exchanges: a few
+ * thousand at most), so the cache normally holds them all; past the cap, values are tested afresh.
+ */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * One field's test, remembered per value: a test runs once per symbol instead of once per event (an
+ * upper-casing or a glob's regular expression on every liquidation was a measurable part of the chain).
+ */
+function fieldTest(field: Field, test: (value: string) => boolean): EventPredicate {
+  const results = new Map<string, boolean>();
   return (event) => {
     const value = event[field];
-    return set.has(value) || set.has(value.toUpperCase());
+    let result = results.get(value);
+    if (result === undefined) {
+      result = test(value);
+      if (results.size < MAX_REMEMBERED) results.set(value, result);
+    }
+    return result;
   };
+}
+
+/** Exact values of one field, compared upper-cased. */
+function exactValues(values: readonly string[]): (value: string) => boolean {
+  const set = new Set(values.map((value) => value.toUpperCase()));
+  return (value) => set.has(value.toUpperCase());
 }
 
 /** Symbols: exact ones through a Set, globs through one precompiled picomatch matcher. */
 function symbolTest(values: readonly string[]): EventPredicate {
   const globs = values.filter((value) => picomatch.scan(value).isGlob);
   const exact = values.filter((value) => !globs.includes(value));
-  const exactOk = exact.length > 0 ? exactTest('symbol', exact) : undefined;
-  if (globs.length === 0) return exactOk ?? ALWAYS;
+  const exactOk = exact.length > 0 ? exactValues(exact) : undefined;
+  if (globs.length === 0) return exactOk ? fieldTest('symbol', exactOk) : ALWAYS;
   const glob = picomatch(globs, { nocase: true, dot: true });
-  return exactOk ? (event) => exactOk(event) || glob(event.symbol) : (event) => glob(event.symbol);
+  return fieldTest('symbol', exactOk ? (symbol) => exactOk(symbol) || glob(symbol) : glob);
 }
 
 /** All given fields must fit; undefined when no field is given. */
@@ -41,7 +61,7 @@ function compileFields(fields: FieldValues): EventPredicate | undefined {
   for (const field of FIELDS) {
     const values = fields[field];
     if (!values || values.length === 0) continue;
-    tests.push(field === 'symbol' ? symbolTest(values) : exactTest(field, values));
+    tests.push(field === 'symbol' ? symbolTest(values) : fieldTest(field, exactValues(values)));
   }
   if (tests.length === 0) return undefined;
   if (tests.length === 1) return tests[0];

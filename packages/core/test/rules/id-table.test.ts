@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Dedupe } from '../../src/rules/dedupe.js';
 import { encodeId, type EncodedId } from '../../src/rules/id-table.js';
 
-const encode = (id: string): EncodedId => encodeId(id, { id: '', hash: 0, length: 0, long: false });
+const encode = (id: string): EncodedId => encodeId(id, { id: '', hash: 0, length: 0, wide: false });
 
-/** Two different ids with the same 30-bit hash (a birthday search finds one within ~100k ids). */
+/** Two different ids with the same 32-bit hash (a birthday search finds one within ~200k ids). */
 function collidingPair(): [string, string] {
   const seen = new Map<number, string>();
   for (let i = 0; ; i++) {
@@ -39,5 +39,24 @@ describe('dedupe ids kept as bytes', () => {
     const dedupe = new Dedupe(60_000, 40_000);
     for (let i = 0; i < 15_000; i++) expect(dedupe.isDuplicate(`bybit:linear:COIN${i % 40}USDT:${i}`, 0)).toBe(false);
     for (let i = 0; i < 15_000; i++) expect(dedupe.isDuplicate(`bybit:linear:COIN${i % 40}USDT:${i}`, 1)).toBe(true);
+  });
+
+  it('reuses a dropped generation without keeping its ids', () => {
+    // A cap of 4 rotates whenever the current generation holds 2 ids.
+    const dedupe = new Dedupe(60_000, 4);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) expect(dedupe.isDuplicate(id, 0)).toBe(false);
+    // Generations now: previous {c, d}, current {e} (the memory that held {a, b}).
+    expect(dedupe.isDuplicate('c', 1)).toBe(true);
+    expect(dedupe.isDuplicate('e', 1)).toBe(true);
+    expect(dedupe.isDuplicate('a', 1)).toBe(false);
+  });
+
+  it('forgets both generations after a quiet spell of two windows', () => {
+    const dedupe = new Dedupe(1_000);
+    expect(dedupe.isDuplicate('a', 0)).toBe(false);
+    expect(dedupe.isDuplicate('b', 900)).toBe(false);
+    expect(dedupe.isDuplicate('b', 1_800)).toBe(true); // rotated at 1,000; b was seen 900 ms ago
+    expect(dedupe.isDuplicate('c', 5_000)).toBe(false);
+    expect(dedupe.size).toBe(1);
   });
 });
