@@ -1,24 +1,34 @@
 /**
  * Benchmark (b): end to end through a real `liqmon start` child process. A local FakeBinance pushes
  * real-shaped USD-M frames (unique `T` each, so no id repeats) at a steady 1,000/s and then in a burst
- * of 20,000; the console sink (format json) prints each alert on the child's stdout, a pipe this
- * process reads. Latency = arrival of the alert line here minus the moment the frame was pushed.
- * Burst throughput is compared with a bare `ws` client (a child process too) that only receives and
- * parses the same 20,000 frames.
+ * of 20,000 (written to the socket at once: `FakeExchangeServer.pushBurst`). The fake sink
+ * (`bench/plugins/arrivals-sink.mjs`, the default) prints the exchange times of the liquidations of
+ * each message it is handed on the child's stdout, a pipe this process reads; `sink: 'console'` uses
+ * the console sink with `format: json` instead (whole events as JSON, one line per alert). Latency =
+ * arrival of the line here minus the moment the frame was pushed. Burst throughput is compared with a
+ * bare `ws` client (a child process too) that only receives and parses the same 20,000 frames.
  *
- * Run alone: `node bench/e2e.mjs` (after `npm run build`).
+ * Run alone: `node bench/e2e.mjs` (after `npm run build`); E2E_SINK=console for the console sink.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
-import { startLiqmon, writeConfig } from './lib/liqmon.mjs';
+import { ARRIVALS_SINK, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
+
+/** Key of an event's exchange time in a console json line. */
+const TIME_KEY = '"time":';
 
 const BARE_CLIENT = fileURLToPath(new URL('./lib/bare-client.mjs', import.meta.url));
 
-const config = (fake) => `sources:
+const SINKS = {
+  arrivals: `{ use: ${JSON.stringify(ARRIVALS_SINK)} }`,
+  console: '{ use: console, format: json }',
+};
+
+const config = (fake, sink) => `sources:
   binance:
     use: binance
     markets: [usdm]
@@ -26,11 +36,11 @@ const config = (fake) => `sources:
     usdmRestUrl: ${fake.restUrl}
     coinmRestUrl: ${fake.restUrl}
 sinks:
-  out: { use: console, format: json }
-# The burst is pushed in one synchronous loop by this process, which reads liqmon's stdout too: while it
-# pushes, nobody reads, the pipe fills and alerts wait in the console outbox. Room for the whole burst,
-# so that the default queueSize (1000, then overflow folds into digests) does not decide the result.
-delivery: { queueSize: 25000 }
+  out: ${SINKS[sink]}
+# The burst reaches liqmon faster than a pipe to this process drains: alerts wait in the outbox. Room for
+# the whole burst, so that the default queueSize (1000, then overflow folds into digests) does not
+# decide the result.
+delivery: { queueSize: 500000 }
 ${threeRulesYaml('out')}`;
 
 /** Resolves once `predicate()` holds (checked every 20 ms); rejects after `timeoutMs`. */
@@ -53,47 +63,79 @@ export async function paced(count, rate, push) {
   }
 }
 
-/** Time for a bare ws client (child process) to receive and parse a burst of `frames`. */
-async function bareBurst(fake, frames) {
+/**
+ * Time for a bare ws client (child process) to receive and parse a burst of `frames`, after a first
+ * burst of `warmUp` that is not measured (a fresh process runs its first thousands of frames cold).
+ */
+async function bareBurst(fake, warmUp, frames) {
   const child = spawn(process.execPath, [BARE_CLIENT, `${fake.usdmUrl}/market/stream?streams=!forceOrder@arr`, String(frames.length)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let ready = false;
-  let doneAt;
+  const doneAt = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (line === 'ready') ready = true;
-    if (line.startsWith('done ')) doneAt = performance.now();
+    if (line.startsWith('done ')) doneAt.push(performance.now());
   });
   await until(() => ready, 10_000, 'the bare client to connect');
   await fake.server.waitForClients(1, '/market/');
+  fake.server.pushBurst(warmUp, '/market/');
+  await until(() => doneAt.length === 1, 120_000, 'the bare client to parse the warm-up burst');
   const start = performance.now();
-  for (const frame of frames) fake.pushUsdm(frame);
-  await until(() => doneAt !== undefined, 120_000, 'the bare client to parse the burst');
+  fake.server.pushBurst(frames, '/market/');
+  await until(() => doneAt.length === 2, 120_000, 'the bare client to parse the burst');
+  child.kill();
   await new Promise((resolve) => child.on('close', resolve));
-  return doneAt - start;
+  return doneAt[1] - start;
+}
+
+/** A line of the arrivals sink: exchange times, and `digest <count>` for each digest. */
+function readArrivalsLine(line) {
+  const times = [];
+  let digested = 0;
+  const words = line.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 'digest') digested += Number(words[++i]);
+    else times.push(Number(words[i]));
+  }
+  return { times, digested };
 }
 
 /**
- * @param {{ rate?: number, seconds?: number, burst?: number }} options
+ * A console json line. This process also plays the exchange, so it reads each event's exchange time
+ * out of the line (`"time":` occurs once per event) instead of parsing the whole alert.
  */
-export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = {}) {
+function readConsoleLine(line) {
+  if (line.includes('"kind":"digest"')) return { times: [], digested: JSON.parse(line).count };
+  const times = [];
+  for (let i = line.indexOf(TIME_KEY); i >= 0; i = line.indexOf(TIME_KEY, i + TIME_KEY.length)) {
+    times.push(Number(line.slice(i + TIME_KEY.length, line.indexOf(',', i))));
+  }
+  return { times, digested: 0 };
+}
+
+/**
+ * @param {{ rate?: number, seconds?: number, burst?: number, sink?: 'arrivals' | 'console' }} options
+ */
+export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, sink = 'arrivals' } = {}) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
-  const cfg = await writeConfig(config(fake));
+  const cfg = await writeConfig(config(fake, sink));
   const generator = frameGenerator({ seed: 7, mix: ['usdm'] });
   const sentAt = new Map(); // exchange time T (unique) -> push time
   const latencies = [];
   let alerts = 0;
   let folded = 0; // liquidations that arrived folded into digests (the outbox overflowed)
   let lastArrival = 0;
+  const readLine = sink === 'console' ? readConsoleLine : readArrivalsLine;
   const run = startLiqmon({
     config: cfg.file,
     onLine(line, at) {
-      const alert = JSON.parse(line);
-      if (alert.kind === 'digest') folded += alert.count;
-      for (const event of alert.events) {
-        const t0 = sentAt.get(event.time);
+      const { times, digested } = readLine(line);
+      folded += digested;
+      for (const time of times) {
+        const t0 = sentAt.get(time);
         if (t0 !== undefined && measuring) latencies.push(at - t0);
-        sentAt.delete(event.time);
+        sentAt.delete(time);
         alerts++;
       }
       lastArrival = at;
@@ -121,20 +163,28 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = 
     measuring = false;
     latencies.sort((a, b) => a - b);
 
-    // Burst: every frame pushed at once; throughput from the first push to the last alert.
+    // Burst: every frame written at once; throughput from the push to the last alert. A first burst of
+    // the same size, not measured, warms up both liqmon and the bare client alike.
+    const warmUp = Array.from({ length: burst }, () => generator.next().data);
     const burstFrames = Array.from({ length: burst }, () => generator.next().data);
+    const beforeWarmUp = alerts + folded;
+    fake.server.pushBurst(warmUp, '/market/');
+    await until(() => alerts + folded >= beforeWarmUp + burst, 180_000, `${burst} warm-up burst alerts`);
     const beforeBurst = alerts;
+    const foldedBefore = folded;
     const start = performance.now();
-    for (const frame of burstFrames) fake.pushUsdm(frame);
-    await until(() => alerts + folded >= beforeBurst + burst, 180_000, `${burst} burst alerts`);
+    fake.server.pushBurst(burstFrames, '/market/');
+    await until(() => alerts + folded >= beforeBurst + foldedBefore + burst, 180_000, `${burst} burst alerts`);
     const liqmonSeconds = (lastArrival - start) / 1000;
-    const lost = beforeBurst + burst - alerts - folded;
+    const burstFolded = folded - foldedBefore;
+    const lost = beforeBurst + burst - alerts - burstFolded;
     await run.stop();
     await until(() => fake.server.clients.size === 0, 10_000, 'liqmon to disconnect');
 
-    // The same burst (same frames) to a bare client.
-    const bareSeconds = (await bareBurst(fake, burstFrames)) / 1000;
+    // The same bursts (same frames) to a bare client.
+    const bareSeconds = (await bareBurst(fake, warmUp, burstFrames)) / 1000;
     const result = {
+      sink,
       steady: {
         rate,
         frames: steadyCount,
@@ -146,8 +196,8 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = 
       },
       burst: {
         frames: burst,
-        alertsReceived: burst + Math.min(0, -lost) - folded,
-        foldedIntoDigests: folded,
+        alertsReceived: burst + Math.min(0, -lost) - burstFolded,
+        foldedIntoDigests: burstFolded,
         lost: Math.max(0, lost),
         liqmonSeconds: round(liqmonSeconds, 3),
         liqmonPerSec: Math.round(burst / liqmonSeconds),
@@ -168,5 +218,5 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000 } = 
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify(await endToEnd({ seconds: Number(process.env.E2E_SECONDS ?? 10) }), null, 2));
+  console.log(JSON.stringify(await endToEnd({ seconds: Number(process.env.E2E_SECONDS ?? 10), sink: process.env.E2E_SINK ?? 'arrivals' }), null, 2));
 }

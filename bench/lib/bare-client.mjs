@@ -1,23 +1,20 @@
 /**
  * The yardstick of the burst benchmark: a bare `ws` client that only receives and JSON.parses frames.
- * Usage: node bare-client.mjs <ws url> <frames to expect>. Prints `ready` once connected and
- * `done <count>` once it has parsed them all; exits by itself after 120 s whatever happens.
+ * Usage: node bare-client.mjs <ws url> <frames per burst>. Prints `ready` once connected and
+ * `done <count>` each time it has parsed another burst's worth of frames (the first burst warms it up,
+ * as liqmon is warmed up by the steady phase); exits by itself after 120 s whatever happens.
  */
 import WebSocket from 'ws';
 
 const [url, expected] = process.argv.slice(2);
-const want = Number(expected);
+const burst = Number(expected);
 let count = 0;
 let sink = 0;
 const socket = new WebSocket(url);
 socket.on('open', () => process.stdout.write('ready\n'));
 socket.on('message', (data) => {
   sink += JSON.parse(data.toString('utf8')) === null ? 1 : 0;
-  if (++count === want) {
-    process.stdout.write(`done ${count} ${sink}\n`);
-    socket.close();
-    setTimeout(() => process.exit(0), 50);
-  }
+  if (++count % burst === 0) process.stdout.write(`done ${count} ${sink}\n`);
 });
 socket.on('error', (error) => {
   process.stderr.write(`bare client: ${error.message}\n`);

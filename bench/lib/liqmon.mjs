@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const LIQMON_BIN = fileURLToPath(new URL('../../packages/core/bin/liqmon.js', import.meta.url));
 export const BENCH_SINK = fileURLToPath(new URL('../plugins/bench-sink.mjs', import.meta.url));
+export const ARRIVALS_SINK = fileURLToPath(new URL('../plugins/arrivals-sink.mjs', import.meta.url));
 
 /** Write `yaml` to a fresh temporary folder; returns the config path and a cleanup function. */
 export async function writeConfig(yaml) {

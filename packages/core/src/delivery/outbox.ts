@@ -8,6 +8,7 @@ import type { Alert, DigestAlert } from '../alert.js';
 import type { Logger } from '../logger.js';
 import type { SinkInstance } from '../plugin.js';
 import { backoffDelay, sleep } from '../util/backoff.js';
+import { AlertQueue } from './alert-queue.js';
 import { foldInto, newDigest, tallyOf } from './digest.js';
 import { sendOnce, type SendFailure } from './send.js';
 import { emptyOutboxStats, type DeliveryOptions, type FailureReason, type OutboxStats } from './types.js';
@@ -30,7 +31,7 @@ export interface OutboxHost {
 }
 
 export class Outbox {
-  private readonly queue: Alert[] = [];
+  private readonly queue = new AlertQueue<Alert>();
   /** Alerts at the head of the queue taken for the message being sent or retried: never folded. */
   private reserved = 0;
   private digest: DigestAlert | undefined;
@@ -61,7 +62,7 @@ export class Outbox {
     this.queue.push(alert);
     if (this.queue.length - this.reserved > this.host.options.queueSize) this.overflow();
     this.counters.waiting = this.queue.length;
-    void this.pump();
+    if (!this.running) void this.pump(); // checked here too: an async call costs a promise even when it returns at once
   }
 
   /** Count alerts that could not even be queued. */
@@ -92,7 +93,7 @@ export class Outbox {
     }
     this.counters.failed[reason] += this.queue.length;
     this.epoch++;
-    this.queue.length = 0;
+    this.queue.clear();
     this.reserved = 0;
     this.digest = undefined;
     this.counters.waiting = 0;
@@ -103,14 +104,14 @@ export class Outbox {
   private overflow(): void {
     let created = false;
     while (this.queue.length - this.reserved > this.host.options.queueSize) {
-      let index = this.queue.findIndex((alert, i) => i >= this.reserved && alert.kind === 'liquidation');
-      if (index === -1) index = this.queue.findIndex((alert, i) => i >= this.reserved && alert !== this.digest);
+      let index = this.queue.findIndex((alert) => alert.kind === 'liquidation', this.reserved);
+      if (index === -1) index = this.queue.findIndex((alert) => alert !== this.digest, this.reserved);
       if (index === -1) return;
-      const [alert] = this.queue.splice(index, 1);
+      const alert = this.queue.removeAt(index);
       if (!alert) return;
       if (!this.digest) {
         this.digest = newDigest(this.host.now());
-        this.queue.splice(index, 0, this.digest);
+        this.queue.insertAt(index, this.digest);
         created = true;
       }
       foldInto(this.digest, alert);
@@ -165,25 +166,35 @@ export class Outbox {
     const { instance } = this.host;
     const most = Math.min(this.singles > 0 ? 1 : this.host.maxAlertsPerMessage, this.queue.length);
     const maxSize = instance.limits?.maxMessageSize;
-    let size = 1;
-    while (size < most) {
-      if (maxSize !== undefined && instance.measure) {
+    let size = most;
+    if (maxSize !== undefined && instance.measure && most > 1) {
+      const fits = (count: number): boolean => {
         try {
-          if (instance.measure(instance.render(this.queue.slice(0, size + 1))) > maxSize) break;
+          return (instance.measure?.(instance.render(this.queue.front(count))) ?? 0) <= maxSize;
         } catch {
-          break;
+          return false;
         }
+      };
+      // Everything waiting usually fits: one render. Else the longest prefix that does, by bisection
+      // (more alerts never render shorter), not by rendering every prefix in turn.
+      if (!fits(most)) {
+        let low = 1;
+        let high = most - 1;
+        while (low < high) {
+          const middle = (low + high + 1) >> 1;
+          if (fits(middle)) low = middle;
+          else high = middle - 1;
+        }
+        size = low;
       }
-      size++;
     }
     this.reserved = size;
     if (this.digest && this.queue.indexOf(this.digest) < size) this.digest = undefined; // taken: fold no more into it
-    return this.queue.slice(0, size);
+    return this.queue.front(size);
   }
 
   private remove(count: number): void {
-    if (count === 1) this.queue.shift(); // O(1) for V8; splice moves the whole queue, slow in a burst
-    else this.queue.splice(0, count);
+    this.queue.dropFront(count);
     this.reserved = 0;
     this.attempt = 0;
     if (this.singles > 0) this.singles = Math.max(0, this.singles - count);

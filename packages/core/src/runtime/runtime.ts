@@ -76,13 +76,16 @@ export class Runtime {
       now: options.now,
     });
     const enabledSinks = new Set(sinks.map((s) => s.name));
+    const enabledTargets = new Map<readonly string[], readonly string[]>();
     this.rules = new RuleEngine({
       rules: config.core.rules,
       dedupeWindowMs: config.core.dedupeWindow,
       now: options.now,
       logger: this.#logger.child({ component: 'rules' }),
       emit: (alert, to) => {
-        const targets = to.filter((name) => enabledSinks.has(name));
+        // A rule's `to` is one frozen array: its enabled part is worked out once, not per alert.
+        let targets = enabledTargets.get(to);
+        if (!targets) enabledTargets.set(to, (targets = Object.freeze(to.filter((name) => enabledSinks.has(name)))));
         options.onAlert?.(alert, targets);
         if (targets.length > 0) this.delivery.deliver(alert, targets);
       },

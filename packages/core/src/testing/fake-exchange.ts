@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** One client connected to the fake. */
@@ -18,6 +19,11 @@ export interface FakeClient {
   readonly received: string[];
   /** Send a frame to this client (objects are JSON-encoded). Ignored while the fake is silent. */
   send(data: string | object): void;
+  /**
+   * Send many frames in one write: the TCP socket is corked around them, so they reach the client
+   * back to back, as a burst from a busy exchange does. Ignored while the fake is silent.
+   */
+  sendBurst(frames: readonly (string | object)[]): void;
   /** Close with a closing handshake. */
   close(code?: number, reason?: string): void;
   /** Cut the TCP connection without a closing handshake. */
@@ -84,7 +90,7 @@ export class FakeExchangeServer {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => fake.accept(ws, path));
+      wss.handleUpgrade(req, socket, head, (ws) => fake.accept(ws, path, socket));
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     return fake;
@@ -119,6 +125,18 @@ export class FakeExchangeServer {
       count += 1;
     }
     return count;
+  }
+
+  /**
+   * Send many frames to connected clients, in one write per client ({@link FakeClient.sendBurst}).
+   * Pushing a burst frame by frame costs one system call per frame, so the fake, not the client, would
+   * set the pace. Returns how many clients got the burst.
+   */
+  pushBurst(frames: readonly (string | object)[], to?: ClientFilter): number {
+    if (this.silent) return 0;
+    const clients = this.match(to);
+    for (const client of clients) client.sendBurst(frames);
+    return clients.length;
   }
 
   /** Connected clients matching a filter. */
@@ -205,13 +223,20 @@ export class FakeExchangeServer {
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
-  private accept(ws: WebSocket, path: string): void {
+  private accept(ws: WebSocket, path: string, socket: Duplex): void {
+    const send = (data: string | object): void => {
+      if (!this.silent && ws.readyState === ws.OPEN) ws.send(typeof data === 'string' ? data : JSON.stringify(data));
+    };
     const client: FakeClient = {
       id: this.connections.push(path),
       path,
       received: [],
-      send: (data) => {
-        if (!this.silent && ws.readyState === ws.OPEN) ws.send(typeof data === 'string' ? data : JSON.stringify(data));
+      send,
+      sendBurst: (frames) => {
+        // ws corks the socket for each frame; corks nest, so everything goes out at the last uncork.
+        socket.cork();
+        for (const frame of frames) send(frame);
+        socket.uncork();
       },
       close: (code, reason) => ws.close(code, reason),
       terminate: () => ws.terminate(),

@@ -34,6 +34,21 @@ describe('FakeExchangeServer', () => {
     root.socket.close();
   });
 
+  it('pushes a burst in order to the matching clients only, and nothing while silent', async () => {
+    fake = await FakeExchangeServer.start();
+    const market = await open(`${fake.wsUrl}/market/ws/!forceOrder@arr`);
+    const other = await open(`${fake.wsUrl}/coinm/ws/!forceOrder@arr`);
+    await fake.waitForClients(2);
+    const burst = Array.from({ length: 5000 }, (_, i) => `{"n":${i}}`);
+    expect(fake.pushBurst([...burst, { n: 'object' }], '/market/')).toBe(1);
+    await vi.waitFor(() => expect(market.frames).toHaveLength(5001));
+    expect(market.frames).toEqual([...burst, '{"n":"object"}']);
+    fake.goSilent();
+    expect(fake.pushBurst(burst)).toBe(0);
+    fake.resume();
+    expect(other.frames).toEqual([]);
+  });
+
   it('refuses paths it does not accept', async () => {
     fake = await FakeExchangeServer.start({ acceptPath: (path) => path.startsWith('/market') });
     await expect(open(`${fake.wsUrl}/ws`)).rejects.toThrow(/404/);
