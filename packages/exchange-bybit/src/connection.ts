@@ -6,9 +6,10 @@
  * - Every request carries a `req_id`; every ack is matched to it. A refused request is narrowed down:
  *   topics named in `ret_msg` are logged as refused and the rest are subscribed again; when Bybit
  *   names none, the batch is split in halves until the refused topic is alone. The others carry on.
- * - `{"op":"ping"}` every 20 s (Bybit's recommendation, docs/v5/ws/connect); pongs are counted. A
- *   connection with no frame and no pong for {@link STALE_AFTER_MS} is replaced by the client, and the
- *   replacement subscribes the same topics.
+ * - `{"op":"ping"}` every 20 s (Bybit's recommendation, docs/v5/ws/connect), or three times per
+ *   `staleAfter` when that is shorter ({@link heartbeatInterval}); pongs are counted. A connection with
+ *   no frame and no pong for `staleAfter` (default {@link STALE_AFTER_MS}) is replaced by the client,
+ *   and the replacement subscribes the same topics.
  * - Topics can be added and removed while connected (instrument refresh) without reconnecting.
  */
 import type { Logger, RawFrame } from '@liqmon/core';
@@ -26,8 +27,18 @@ import {
   type ControlReply,
 } from './protocol.js';
 
-/** No frame and no pong for this long (three missed 20 s pongs) means a dead socket. */
+/** No frame and no pong for this long (three missed 20 s pongs) means a dead socket, by default. */
 export const STALE_AFTER_MS = 60_000;
+
+/**
+ * Time between two `{"op":"ping"}` on a connection replaced after `staleAfter` of silence: Bybit's 20 s,
+ * or a third of `staleAfter` when that is shorter, so that a live connection on a quiet market answers
+ * (three chances) before it counts as dead.
+ */
+export function heartbeatInterval(staleAfter: number): number {
+  return Math.max(1, Math.min(PING_INTERVAL_MS, Math.floor(staleAfter / 3)));
+}
+
 /** A subscribe/unsubscribe request without an ack after this long is logged and forgotten. */
 export const ACK_TIMEOUT_MS = 10_000;
 
@@ -45,6 +56,7 @@ export interface BybitConnectionOptions {
   onFrame(frame: RawFrame): void;
   logger: Logger;
   signal?: AbortSignal;
+  /** Client options; `ws.staleAfter` (the source's `staleAfter` option) also sets the heartbeat. */
   ws?: WsOverrides;
 }
 
@@ -87,15 +99,16 @@ export class BybitConnection {
     this.#options = options;
     this.name = options.name;
     this.#topics = new Set(options.topics);
+    const staleAfter = options.ws?.staleAfter ?? STALE_AFTER_MS;
     this.#client = new ReconnectingWebSocket({
       name: `bybit/${options.name}`,
-      staleAfter: STALE_AFTER_MS,
       logger: options.logger,
       ...options.ws,
+      staleAfter,
       url: options.url,
       signal: options.signal,
       heartbeat: {
-        interval: PING_INTERVAL_MS,
+        interval: staleAfter === false ? PING_INTERVAL_MS : heartbeatInterval(staleAfter),
         message: () => {
           this.#pingsSent += 1;
           return PING_MESSAGE;

@@ -17,6 +17,12 @@ export type BybitCategory = (typeof BYBIT_CATEGORIES)[number];
  */
 const MAX_TOPICS_PER_CONNECTION = 500;
 
+/**
+ * Below a second, one scheduling hiccup of a busy process would replace healthy connections (and a
+ * reconnect loses the liquidations pushed meanwhile for good).
+ */
+const MIN_STALE_AFTER_MS = 1_000;
+
 /** The options schema (zod, from `@liqmon/core` so that core validates with the same library). */
 export const bybitOptionsSchema = z.object({
   /**
@@ -64,6 +70,18 @@ export const bybitOptionsSchema = z.object({
     // prefault, not default: the default is parsed like user input, so it reads as a duration.
     .prefault('1h')
     .refine((ms) => ms >= 10_000, 'refreshInterval must be at least 10s'),
+  /**
+   * Replace a connection that received nothing (no frame, no pong) for this long; the replacement
+   * subscribes the same topics. A socket can die without closing (no frame, no error), so silence is
+   * the only sign. A value under 60s also shortens the `{"op":"ping"}` heartbeat (to a third of it), so
+   * a quiet but live connection answers in time and is never replaced.
+   * Output in milliseconds.
+   * @default '60s'
+   */
+  staleAfter: duration()
+    .prefault('60s')
+    .refine((ms) => ms >= MIN_STALE_AFTER_MS, `staleAfter must be at least 1s (a silent connection is replaced after this long; the default is 60s)`)
+    .meta({ description: 'Replace a connection silent (no frame, no pong) this long (default 60s, minimum 1s)' }),
   /**
    * Most `allLiquidation` topics carried by one WebSocket connection; more topics open more connections.
    * @default 200

@@ -36,6 +36,8 @@ export interface BybitSourceInternals {
 export function createBybitSource(options: BybitOptions, context: SourceContext, internals: BybitSourceInternals = {}): SourceInstance {
   const logger = context.logger;
   const instruments = new InstrumentBook();
+  /** Built once: decode runs for every frame. */
+  const decodeContext = { source: context.name, instruments };
   const feeds = new Map<BybitCategory, BybitFeed>();
   /** Last successful listing per category (trading contracts now). */
   const listed = new Map<BybitCategory, BybitInstrument[]>();
@@ -79,7 +81,8 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
         onFrame,
         logger: logger.child({ category }),
         signal: context.signal,
-        ws: internals.ws,
+        // The feed hands client options to every connection; `staleAfter` is one (tests may override it).
+        ws: { staleAfter: options.staleAfter, ...internals.ws },
       });
       feeds.set(category, feed);
     }
@@ -165,7 +168,7 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
     },
 
     decode(frame: RawFrame): readonly Liquidation[] {
-      return decodeBybitFrame(frame, { source: context.name, instruments });
+      return decodeBybitFrame(frame, decodeContext);
     },
 
     health(): SourceHealth {

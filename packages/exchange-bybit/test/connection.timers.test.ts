@@ -4,7 +4,7 @@
  */
 import { createMemoryLogger } from '@liqmon/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BybitConnection, STALE_AFTER_MS } from '../src/connection.js';
+import { BybitConnection, heartbeatInterval, STALE_AFTER_MS } from '../src/connection.js';
 import { PING_INTERVAL_MS } from '../src/protocol.js';
 import { ScriptedSocket } from './scripted-socket.js';
 
@@ -14,10 +14,9 @@ describe('BybitConnection timing', () => {
   let sockets: ScriptedSocket[];
   let connection: BybitConnection;
 
-  beforeEach(() => {
-    vi.useFakeTimers();
-    sockets = [];
-    connection = new BybitConnection({
+  /** A connection on scripted sockets; `staleAfter` as the source passes it (in the client options). */
+  function connect(staleAfter?: number): BybitConnection {
+    return new BybitConnection({
       category: 'linear',
       url: 'ws://fake/v5/public/linear',
       name: 'linear#1',
@@ -25,6 +24,7 @@ describe('BybitConnection timing', () => {
       onFrame: () => undefined,
       logger: createMemoryLogger('silent').logger,
       ws: {
+        ...(staleAfter === undefined ? {} : { staleAfter }),
         createSocket: () => {
           const socket = new ScriptedSocket();
           sockets.push(socket);
@@ -33,6 +33,12 @@ describe('BybitConnection timing', () => {
         random: () => 0.5,
       },
     });
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sockets = [];
+    connection = connect();
   });
 
   afterEach(async () => {
@@ -90,5 +96,43 @@ describe('BybitConnection timing', () => {
     }
     expect(sockets).toHaveLength(1);
     expect(connection.health().staleReplacements).toBe(0);
+  });
+
+  describe('with a short staleAfter (the source option)', () => {
+    beforeEach(async () => {
+      await connection.stop();
+      sockets = [];
+      connection = connect(3_000);
+    });
+
+    it('replaces a silent socket after staleAfter, not after the default 60 s', async () => {
+      await open();
+      await vi.advanceTimersByTimeAsync(2_900);
+      expect(connection.health().staleReplacements).toBe(0);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(connection.health().staleReplacements).toBe(1);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(sockets).toHaveLength(2);
+    });
+
+    it('pings three times per staleAfter, so a quiet socket that answers is kept', async () => {
+      const socket = await open();
+      for (let i = 1; i <= 10; i += 1) {
+        await vi.advanceTimersByTimeAsync(1_000);
+        expect(pings(socket)).toBe(i);
+        socket.receive({ success: true, ret_msg: 'pong', conn_id: 'x', op: 'ping' });
+      }
+      expect(sockets).toHaveLength(1);
+      expect(connection.health()).toMatchObject({ pingsSent: 10, pongs: 10, staleReplacements: 0 });
+    });
+  });
+});
+
+describe('heartbeatInterval', () => {
+  it("is Bybit's 20 s for the default staleAfter and longer ones, a third of a shorter one", () => {
+    expect(heartbeatInterval(STALE_AFTER_MS)).toBe(PING_INTERVAL_MS);
+    expect(heartbeatInterval(10 * 60_000)).toBe(PING_INTERVAL_MS);
+    expect(heartbeatInterval(30_000)).toBe(10_000);
+    expect(heartbeatInterval(1_000)).toBe(333);
   });
 });
