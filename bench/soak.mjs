@@ -1,32 +1,45 @@
 /**
  * `npm run soak`: fault injection against a real `liqmon start` child. Local fakes only (127.0.0.1):
  * FakeBinance (USD-M + COIN-M) and FakeBybit (linear + inverse) push real-shaped liquidations at a
- * steady rate while a seeded schedule drops their connections, makes Binance go silent, sends garbage
- * and duplicates; a fake chat service behind the bench sink answers 500, and 429 with retry-after, for
- * stretches. Every liquidation has its own exchange time `T`, so the fake chat can count deliveries by id.
+ * steady rate while a seeded schedule drops their connections, makes Binance and Bybit go silent, sends
+ * garbage and duplicates; every alert goes to three sinks (./lib/soak-sinks.mjs): the bench sink on a
+ * fake chat service, the real Telegram sink on FakeTelegram and the real Discord sink on FakeDiscord,
+ * which all answer 500, and 429 with a retry-after, for the same stretches. Every liquidation has its own
+ * exchange time `T` (one second apart, so that even the time a Telegram user reads is unique), so each
+ * fake's deliveries are counted by liquidation.
  *
- * Checks: liqmon never exits by itself and exits 0 on SIGTERM; no liquidation is delivered twice or
- * without having been sent; every liquidation sent while a connection was up was delivered, either
- * alone or folded into a delivered digest (digests keep counts, not ids); RSS stays bounded; the log
- * names each fault. Frames pushed within 300 ms before a drop or 500 ms after a drop/resume are
- * "uncertain" (the fake may have written them into a socket it then cut): they may be delivered or not,
- * but never twice.
+ * Checks, per sink: no liquidation is delivered twice or without having been sent; every liquidation
+ * sent while a connection was up was delivered, either alone or folded into a delivered digest (digests
+ * keep counts, not ids); every 429's retry-after was honoured (Telegram, Discord). Overall: liqmon never
+ * exits by itself and exits 0 on SIGTERM; its live heap (sampled after a full GC every `heapEverySeconds`
+ * through the bench sink's SIGUSR2 probe) stays bounded; the log names each fault. Frames pushed within
+ * 300 ms before a drop or 500 ms after a drop/resume are "uncertain" (the fake may have written them into
+ * a socket it then cut): they may be delivered or not, but never twice.
  *
- * SOAK_SECONDS (default 180) and SOAK_SEED (default 1) change the run. Exit code 1 when a check fails.
+ * SOAK_SECONDS (default 180), SOAK_SEED (default 1) and SOAK_HEAP_EVERY (seconds, default 15) change the
+ * run. Exit code 1 when a check fails.
  */
 import { pathToFileURL } from 'node:url';
 import { FakeBinance, FakeBybit } from '@liqmon/core/testing';
 import { until } from './e2e.mjs';
-import { startFakeChat } from './lib/fake-chat.mjs';
 import { binanceExchangeInfo, frameGenerator, INVERSE, LINEAR, mulberry32 } from './lib/frames.mjs';
-import { BENCH_SINK, procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
-import { mb, sleep } from './lib/setup.mjs';
+import { procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
+import { mb, round, sleep } from './lib/setup.mjs';
+import { heapSamples, reportLines, sinkReport } from './lib/soak-report.mjs';
+import { startSoakSinks } from './lib/soak-sinks.mjs';
 
 const GARBAGE = ['{"this is":"not a liquidation"', 'not json at all', '{"stream":"!forceOrder@arr","data":{"e":"forceOrder","o":{}}}', '{"topic":"allLiquidation.BTCUSDT","data":"?"}', '\u0000\u0001'];
-const FAULTS = ['dropBinance', 'garbage', 'sink500', 'silentBinance', 'duplicates', 'sink429', 'dropBybit'];
+const FAULTS = ['dropBinance', 'silentBybit', 'garbage', 'sink500', 'silentBinance', 'duplicates', 'sink429', 'dropBybit'];
+/** Both sources' staleAfter in the soak config; each silence lasts longer, so liqmon must notice it. */
+const STALE_AFTER_MS = 3_000;
+const SILENCE_MS = 5_000;
+const START_TIME = 1_760_000_000_000;
+/** Heap after GC may grow by this factor plus this many MB from the first sample under load to the last. */
+const HEAP_GROWTH = { factor: 1.5, plusMB: 5 };
 
-const config = (binance, bybit, chatUrl) => `dedupeWindow: 60s
+const config = (binance, bybit, sinks) => `dedupeWindow: 60s
 shutdownTimeout: 10s
+format: { showDate: true }
 delivery:
   queueSize: 100
   backoff: { min: 100ms, max: 2s }
@@ -37,36 +50,42 @@ sources:
     coinmUrl: ${binance.coinmUrl}
     usdmRestUrl: ${binance.restUrl}
     coinmRestUrl: ${binance.restUrl}
-    staleAfter: 3s
+    staleAfter: ${STALE_AFTER_MS}ms
     reconnectDelay: 100ms
     maxReconnectDelay: 500ms
   bybit:
     use: bybit
     wsUrl: ${bybit.wsUrl}
     restUrl: ${bybit.restUrl}
+    staleAfter: ${STALE_AFTER_MS}ms
 sinks:
-  chat: { use: ${JSON.stringify(BENCH_SINK)}, url: ${JSON.stringify(chatUrl)}, maxAlertsPerMessage: 20 }
+${sinks.map((sink) => `  ${sink.name}: ${sink.yaml}`).join('\n')}
 rules:
   - name: all
-    to: [chat]
+    to: [${sinks.map((sink) => sink.name).join(', ')}]
 `;
 
+/** The generator's times are 1 ms apart; spread them 1 s apart so a time shown to the second is unique. */
+const spreadTimes = (data) => data.replace(/"T":(\d+)/g, (_, t) => `"T":${START_TIME + (Number(t) - START_TIME) * 1000}`);
+
 /**
- * @param {{ seconds?: number, seed?: number, rate?: number, say?: (line: string) => void, rssLimitMB?: number }} options
+ * @param {{ seconds?: number, seed?: number, rate?: number, heapEverySeconds?: number, say?: (line: string) => void }} options
  */
-export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) => process.stderr.write(`${line}\n`), rssLimitMB = 250 } = {}) {
+export async function soak({ seconds = 180, seed = 1, rate = 100, heapEverySeconds = 15, say = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const random = mulberry32(seed);
   const binance = await FakeBinance.start(binanceExchangeInfo());
   const bybit = await FakeBybit.start({ linear: LINEAR.map(([s]) => s), inverse: INVERSE.map(([s]) => s) });
-  const chat = await startFakeChat();
-  const cfg = await writeConfig(config(binance, bybit, chat.url));
-  const run = startLiqmon({ config: cfg.file, logLevel: 'info' });
+  const chats = await startSoakSinks();
+  const cfg = await writeConfig(config(binance, bybit, chats.sinks));
+  // --expose-gc and the bench sink's probe: SIGUSR2 prints process.memoryUsage() before and after a full GC.
+  const run = startLiqmon({ config: cfg.file, logLevel: 'info', env: { ...chats.env, LIQMON_BENCH_PROBE: '1' }, nodeArgs: ['--expose-gc'] });
   const counts = { framesSent: 0, liquidationsSent: 0, uncertain: 0, notSent: 0, garbageSent: 0, duplicatesSent: 0, faults: {} };
   const certain = new Set();
   const uncertain = new Set();
   const recent = { binance: [], bybit: [] }; // { at, times, send } of the last 2 s, for duplicates and drops
   const uncertainUntil = { binance: 0, bybit: 0 };
   const rss = [];
+  const heapProbes = []; // seconds into the run at which a probe was asked for
   const timers = new Set();
   const later = (ms, fn) => {
     const t = setTimeout(() => {
@@ -76,10 +95,11 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
     timers.add(t);
   };
 
-  const generator = frameGenerator({ seed, startTime: 1_760_000_000_000 });
+  const generator = frameGenerator({ seed, startTime: START_TIME });
   const topics = LINEAR.length + INVERSE.length;
   const pushOne = () => {
     const frame = generator.next();
+    frame.data = spreadTimes(frame.data);
     const times = [...frame.data.matchAll(/"T":(\d+)/g)].map((m) => Number(m[1]));
     const exchange = frame.exchange;
     let send;
@@ -121,10 +141,18 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
     },
     silentBinance() {
       binance.server.goSilent();
-      // Longer than staleAfter (3s), so that liqmon notices and replaces the connection.
-      later(5_000, () => {
+      // Longer than staleAfter, so that liqmon notices and replaces the connection.
+      later(SILENCE_MS, () => {
         uncertainUntil.binance = performance.now() + 500;
         binance.server.resume();
+      });
+    },
+    silentBybit() {
+      // No frames, no pongs (WebSocket or {"op":"ping"}), connections left open: a dead socket.
+      bybit.server.goSilent();
+      later(SILENCE_MS, () => {
+        uncertainUntil.bybit = performance.now() + 500;
+        bybit.server.resume();
       });
     },
     garbage() {
@@ -142,12 +170,12 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
       }
     },
     sink500() {
-      chat.state.mode = '500';
-      later(2_000, () => (chat.state.mode = 'ok'));
+      chats.setMode('500');
+      later(2_000, () => chats.setMode('ok'));
     },
     sink429() {
-      chat.state.mode = '429';
-      later(3_000, () => (chat.state.mode = 'ok'));
+      chats.setMode('429');
+      later(3_000, () => chats.setMode('ok'));
     },
   };
   // First every fault once, in a fixed order; then random ones every 3-8 s.
@@ -167,6 +195,7 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
     const start = performance.now();
     let sent = 0;
     let nextRss = 0;
+    let nextHeap = heapEverySeconds * 1000;
     let nextFault = 0;
     while (performance.now() - start < seconds * 1000) {
       const elapsed = performance.now() - start;
@@ -184,10 +213,15 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
         const list = recent[exchange];
         while (list.length > 0 && performance.now() - list[0].at > 2_000) list.shift();
       }
+      if (elapsed >= nextHeap) {
+        nextHeap += heapEverySeconds * 1000;
+        heapProbes.push(Math.round(elapsed / 1000));
+        run.child.kill('SIGUSR2');
+      }
       if (elapsed >= nextRss) {
         nextRss += 1_000;
         const value = await procRss(run.child.pid);
-        if (value !== undefined) rss.push(value);
+        if (value !== undefined) rss.push({ at: Math.round(elapsed / 1000), bytes: value });
         if (run.child.exitCode !== null) break;
       }
       await sleep(5);
@@ -195,22 +229,26 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
     // Faults end; let everything drain.
     for (const t of timers) clearTimeout(t);
     timers.clear();
-    chat.state.mode = 'ok';
+    chats.setMode('ok');
     binance.server.resume();
-    const accounted = () => [...certain].filter((time) => chat.state.delivered.has(time)).length + chat.state.digestLiquidations;
-    await until(() => accounted() >= certain.size || run.child.exitCode !== null, 60_000, 'deliveries to settle').catch(() => undefined);
+    bybit.server.resume();
+    const accounted = (stats) => [...certain].filter((time) => stats.delivered.has(time)).length + stats.liquidationsInDigests;
+    const settled = () => chats.sinks.every((sink) => accounted(sink.stats()) >= certain.size);
+    await until(() => settled() || run.child.exitCode !== null, 60_000, 'deliveries to settle').catch(() => undefined);
     await sleep(1_000);
+    // One more heap sample with every queue empty: what liqmon holds for good.
+    heapProbes.push('drained');
+    run.child.kill('SIGUSR2');
+    await until(() => heapSamples(run.stderr()).length >= heapProbes.length || run.child.exitCode !== null, 10_000, 'the last heap probe').catch(() => undefined);
 
     const alive = run.child.exitCode === null && run.child.signalCode === null;
     const reconnects = binance.server.connections.length + bybit.server.connections.length - initialConnections;
     const exit = await run.stop();
     const log = run.stderr();
 
-    const delivered = chat.state.delivered;
-    const twice = [...delivered].filter(([, n]) => n > 1).length;
-    const phantom = [...delivered.keys()].filter((time) => !certain.has(time) && !uncertain.has(time)).length;
-    const missing = [...certain].filter((time) => !delivered.has(time)).length;
-    const uncertainDelivered = [...uncertain].filter((time) => delivered.has(time)).length;
+    const heap = heapSamples(log).map((sample, i) => ({ at: heapProbes[i], ...sample }));
+    const underLoad = heap.filter((sample) => sample.at !== 'drained');
+    const sinks = Object.fromEntries(chats.sinks.map((sink) => [sink.name, sinkReport(sink.stats(), certain, uncertain)]));
     const summary = {
       seconds,
       seed,
@@ -218,55 +256,56 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, say = (line) =
       liquidationsSent: counts.liquidationsSent,
       certain: certain.size,
       uncertain: uncertain.size,
-      uncertainDelivered,
       notSentWhileDown: counts.notSent,
       garbageSent: counts.garbageSent,
       duplicatesSent: counts.duplicatesSent,
       faults: counts.faults,
-      alertsDelivered: delivered.size,
-      messagesDelivered: chat.state.accepted,
-      digests: chat.state.digests,
-      liquidationsInDigests: chat.state.digestLiquidations,
       reconnects,
-      sinkRetries: chat.state.answered500 + chat.state.answered429,
-      answered500: chat.state.answered500,
-      answered429: chat.state.answered429,
-      maxRssMB: mb(Math.max(...rss)),
-      rssFirstMB: mb(rss[0] ?? 0),
-      rssLastMB: mb(rss.at(-1) ?? 0),
+      sinks: Object.fromEntries(Object.entries(sinks).map(([name, report]) => [name, report.counts])),
+      sinkRetries: Object.values(sinks).reduce((sum, report) => sum + report.counts.retries, 0),
+      maxRssMB: mb(Math.max(...rss.map((sample) => sample.bytes))),
+      rssFirstMB: mb(rss[0]?.bytes ?? 0),
+      rssLastMB: mb(rss.at(-1)?.bytes ?? 0),
+      // From /proc once a second; every 15 s here (or every probe when probes are closer).
+      rss: rss.filter((sample, i) => i === 0 || sample.at % Math.min(15, heapEverySeconds) === 0).map((sample) => ({ at: sample.at, rssMB: mb(sample.bytes) })),
+      heap,
       exit,
     };
     check('liqmon ran until stopped (no crash)', alive, alive ? 'running' : 'exited by itself');
     check('exit code 0 after SIGTERM', exit.code === 0, JSON.stringify(exit));
-    check('no liquidation delivered twice', twice === 0, `${twice} delivered more than once`);
-    check('nothing delivered that was not sent', phantom === 0 && chat.state.malformedIds === 0, `${phantom} unknown`);
+    for (const [name, report] of Object.entries(sinks)) {
+      for (const c of report.checks) check(`${name}: ${c.name}`, c.ok, c.detail);
+    }
+    const [first, last] = [underLoad[0], underLoad.at(-1)];
+    const heapLimit = first ? first.heapAfterGcMB * HEAP_GROWTH.factor + HEAP_GROWTH.plusMB : 0;
     check(
-      'every liquidation sent while up delivered alone or in a digest',
-      missing <= chat.state.digestLiquidations,
-      `${missing} not delivered alone, ${chat.state.digestLiquidations} in digests`,
+      'heap after GC bounded under load',
+      underLoad.length >= 2 && last.heapAfterGcMB < heapLimit,
+      underLoad.length >= 2 ? `${first.heapAfterGcMB} MB at ${first.at} s -> ${last.heapAfterGcMB} MB at ${last.at} s (limit ${round(heapLimit, 1)} MB)` : `${underLoad.length} samples`,
     );
-    check(
-      'digests do not count more than was sent',
-      delivered.size + chat.state.digestLiquidations <= certain.size + uncertain.size,
-      `${delivered.size} + ${chat.state.digestLiquidations} <= ${certain.size} + ${uncertain.size}`,
-    );
-    check('memory bounded', summary.maxRssMB < rssLimitMB, `max RSS ${summary.maxRssMB} MB (limit ${rssLimitMB})`);
+    const silentLog = (ws) => log.split('\n').some((line) => line.includes('websocket silent for too long') && line.includes(`"ws":"${ws}/`));
     check('log: garbage reported', log.includes('dropped a frame that cannot be decoded'), '');
     check('log: reconnects reported', /websocket (closed|reconnecting)/.test(log), '');
-    check('log: silence reported', !counts.faults.silentBinance || log.includes('websocket silent for too long'), '');
+    check('log: Binance silence reported', !counts.faults.silentBinance || silentLog('binance'), '');
+    check('log: Bybit silence reported', !counts.faults.silentBybit || silentLog('bybit'), '');
     check('log: sink retries reported', !(summary.sinkRetries > 0) || /retrying in \d+ ms/.test(log), '');
     return { summary, checks, ok: checks.every((c) => c.ok), log };
   } finally {
     for (const t of timers) clearTimeout(t);
     await run.stop();
-    await Promise.all([binance.close(), bybit.close(), chat.close()]);
+    await Promise.all([binance.close(), bybit.close(), chats.close()]);
     await cfg.cleanup();
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await soak({ seconds: Number(process.env.SOAK_SECONDS ?? 180), seed: Number(process.env.SOAK_SEED ?? 1) });
+  const result = await soak({
+    seconds: Number(process.env.SOAK_SECONDS ?? 180),
+    seed: Number(process.env.SOAK_SEED ?? 1),
+    heapEverySeconds: Number(process.env.SOAK_HEAP_EVERY ?? 15),
+  });
   console.log(JSON.stringify(result.summary, null, 2));
+  for (const line of reportLines(result.summary)) console.log(line);
   for (const c of result.checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? ` (${c.detail})` : ''}`);
   if (!result.ok) {
     console.log('--- last lines of the liqmon log');

@@ -8,7 +8,8 @@
  * 30 a minute per channel); a request over a bucket gets `429` whose body `retry_after` is in seconds
  * on versioned URLs but in milliseconds on unversioned ones (what Discord does for API v6 and older,
  * https://github.com/discord/discord-api-docs/issues/2360), with `Retry-After` in seconds. Tests script
- * failures and read the messages users would see.
+ * failures (the next N requests, or every request for a while) and read the messages users would see;
+ * a request to a webhook before the retry-after of its last 429 is counted as a violation.
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -78,7 +79,11 @@ interface BucketState extends Required<FakeDiscordBucket> {
   name: string;
 }
 
-type Reply = { status: number; body?: unknown; headers?: Record<string, string>; text?: string };
+/** A lasting scripted failure ({@link FakeDiscord.setFailure}). */
+export type FakeDiscordFailure = { status: number } | { status: 429; retryAfterMs: number; global?: boolean };
+
+/** `retryAfterMs`: how long a 429 asks to wait (to count requests that do not). */
+type Reply = { status: number; body?: unknown; headers?: Record<string, string>; text?: string; retryAfterMs?: number };
 
 const ROUTE = /^\/api(?:\/v(\d+))?\/webhooks\/([^/]+)\/([^/]+)\/?$/;
 
@@ -92,6 +97,10 @@ export class FakeDiscord {
   private readonly bucketSpecs: Required<FakeDiscordBucket>[];
   private readonly buckets = new Map<string, BucketState>();
   private scripted: ({ status: number } | { status: 429; retryAfterMs: number; global: boolean })[] = [];
+  private lasting: FakeDiscordFailure | undefined;
+  /** Per webhook id: until when its last 429 asked the client to wait (epoch ms). */
+  private readonly bannedUntil = new Map<string, number>();
+  private violations = 0;
   private readonly waiters = new Set<() => void>();
   private nextId = 1_000_000_000_000_000_000n;
 
@@ -136,6 +145,20 @@ export class FakeDiscord {
     this.scripted.push({ status: 429, retryAfterMs: options.retryAfterMs, global: options.global ?? false });
   }
 
+  /**
+   * Answer every request with `failure` from now on, until called with `undefined`: an outage or a rate
+   * limit that lasts, whatever the client does ({@link failNext} and {@link rateLimitNext} go first).
+   * A 429 is in the unit of the URL's API version, like {@link rateLimitNext}.
+   */
+  setFailure(failure: FakeDiscordFailure | undefined): void {
+    this.lasting = failure;
+  }
+
+  /** Requests to a webhook that came before the retry-after of the last 429 it got (1 ms of slack). */
+  get retryAfterViolations(): number {
+    return this.violations;
+  }
+
   /** Delete a webhook: later requests to it get 404 Unknown Webhook. */
   deleteWebhook(id: string): void {
     this.webhooks.delete(id);
@@ -176,7 +199,10 @@ export class FakeDiscord {
     const match = ROUTE.exec(url.pathname);
     const version = match?.[1] ? Number(match[1]) : undefined;
     const raw = await readBody(req);
+    const webhook = match?.[2] ?? '';
+    if (receivedAt < (this.bannedUntil.get(webhook) ?? 0) - 1) this.violations++;
     const reply = this.answer(req.method ?? 'GET', match, url, raw, receivedAt);
+    if (reply.retryAfterMs !== undefined) this.bannedUntil.set(webhook, receivedAt + reply.retryAfterMs);
     this.requests.push({ method: req.method ?? 'GET', version, webhookId: match?.[2], query: Object.fromEntries(url.searchParams), status: reply.status, receivedAt });
     const body = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     const type = reply.text !== undefined ? 'text/html' : 'application/json';
@@ -187,7 +213,7 @@ export class FakeDiscord {
 
   private answer(method: string, match: RegExpExecArray | null, url: URL, raw: string, now: number): Reply {
     const versionText = match?.[1];
-    const scripted = this.scripted.shift();
+    const scripted = this.scripted.shift() ?? this.lasting;
     if (scripted) return scriptedReply(scripted, versionText !== undefined);
     if (!match) return { status: 404, body: { message: '404: Not Found', code: 0 } };
     if (method !== 'POST') return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
@@ -248,6 +274,7 @@ export class FakeDiscord {
         status: 429,
         body: { message: 'You are being rate limited.', retry_after: versioned ? waitMs / 1000 : waitMs, global: false },
         headers: { ...headersOf(full, now), 'retry-after': String(Math.ceil(waitMs / 1000)), 'x-ratelimit-scope': full.scope },
+        retryAfterMs: waitMs,
       };
     }
     for (const state of states) {
@@ -272,7 +299,7 @@ function scriptedReply(scripted: { status: number; retryAfterMs?: number; global
   }
   const headers: Record<string, string> = { 'retry-after': String(Math.ceil(ms / 1000)), 'x-ratelimit-scope': global ? 'global' : 'user' };
   if (global) headers['x-ratelimit-global'] = 'true';
-  return { status, body: { message: 'You are being rate limited.', retry_after: versioned ? ms / 1000 : ms, global }, headers };
+  return { status, body: { message: 'You are being rate limited.', retry_after: versioned ? ms / 1000 : ms, global }, headers, retryAfterMs: ms };
 }
 
 function headersOf(state: BucketState, now: number): Record<string, string> {

@@ -10,7 +10,8 @@
  *    `Bad Request: message thread not found`;
  *  - more than 4096 UTF-16 code units after parsing: 400 `Bad Request: message is too long`;
  *  - flood control per chat with 429 and `parameters.retry_after` ({@link FloodControl});
- *  - scripted failures: the next N requests answer 500, 502 or 429.
+ *  - scripted failures: the next N requests answer 500, 502 or 429, or every request until told
+ *    otherwise ({@link FakeTelegram.setFailure}, for outages that last a while).
  * Delivered messages are recorded as the user sees them: plain text and entities.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -82,6 +83,13 @@ const failure = (status: number, description: string, parameters?: Record<string
   body: { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) },
 });
 
+const SERVER_ERRORS: Record<500 | 502 | 503 | 504, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
 /** The fake. Always `close()` it. */
 export class FakeTelegram {
   readonly messages: DeliveredTelegramMessage[] = [];
@@ -90,6 +98,7 @@ export class FakeTelegram {
   private readonly forbidden: Map<string, string>;
   private readonly migrated: Map<string, string>;
   private readonly scripted: FakeTelegramFailure[] = [];
+  private lasting: FakeTelegramFailure | undefined;
   readonly flood: FloodControl;
   private nextMessageId = 1;
 
@@ -137,6 +146,16 @@ export class FakeTelegram {
     for (let i = 0; i < count; i++) this.scripted.push(reply);
   }
 
+  /**
+   * Answer every sendMessage with `reply` from now on, until called with `undefined`: an outage or a
+   * flood ban that lasts, whatever the client does meanwhile ({@link failNext} answers go first).
+   * A 429 bans the chat for `retryAfter` seconds each time; a request that comes back before that is
+   * counted in {@link retryAfterViolations}.
+   */
+  setFailure(reply: FakeTelegramFailure | undefined): void {
+    this.lasting = reply;
+  }
+
   /** Messages delivered to one chat, oldest first. */
   messagesTo(chatId: string | number): DeliveredTelegramMessage[] {
     return this.messages.filter((message) => message.chatId === String(chatId));
@@ -172,9 +191,11 @@ export class FakeTelegram {
 
   private sendMessage(params: Record<string, unknown>): Reply {
     const chat = params.chat_id === undefined || params.chat_id === '' ? undefined : String(params.chat_id);
-    const scripted = this.scripted.shift();
+    const next = this.scripted.shift();
+    const scripted = next ?? this.lasting;
     if (scripted) {
-      if (scripted.status !== 429) return failure(scripted.status, scripted.status === 500 ? 'Internal Server Error' : 'Bad Gateway');
+      if (scripted.status !== 429) return failure(scripted.status, SERVER_ERRORS[scripted.status]);
+      if (!next) this.flood.checkBan(chat ?? '');
       this.flood.ban(chat ?? '', scripted.retryAfter);
       return failure(429, `Too Many Requests: retry after ${scripted.retryAfter}`, { retry_after: scripted.retryAfter });
     }

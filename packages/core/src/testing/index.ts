@@ -30,6 +30,7 @@ export {
   FakeDiscord,
   type FakeDiscordBucket,
   type FakeDiscordEmbed,
+  type FakeDiscordFailure,
   type FakeDiscordMessage,
   type FakeDiscordOptions,
   type FakeDiscordRequest,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeDiscord, type FakeDiscordOptions } from '../../src/testing/index.js';
 
 let fake: FakeDiscord | undefined;
@@ -132,5 +132,116 @@ describe('FakeDiscord: rate limits and scripted failures', () => {
     expect(global.headers.get('x-ratelimit-global')).toBe('true');
     expect((await post(url, { content: 'x' })).status).toBe(204);
     expect(d.requests.map((r) => r.status)).toEqual([500, 502, 429, 429, 204]);
+  });
+});
+
+describe('FakeDiscord: lasting failures (setFailure) and retry-after violations', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers every request 500 until cleared, recording nothing meanwhile', async () => {
+    const d = await start();
+    d.setFailure({ status: 500 });
+    for (const url of [`${d.webhookUrl()}?wait=true`, d.webhookUrl({ version: 10 }), d.webhookUrl()]) {
+      expect(await post(url, { content: 'x' })).toMatchObject({ status: 500, body: { message: '500: Internal Server Error', code: 0 } });
+    }
+    expect(d.messages).toEqual([]);
+    d.setFailure(undefined);
+    const back = await post(`${d.webhookUrl()}?wait=true`, { content: 'back' });
+    expect(back).toMatchObject({ status: 200, body: { content: 'back' } });
+    expect(d.messages.map((m) => m.content)).toEqual(['back']);
+    expect(d.requests.map((r) => r.status)).toEqual([500, 500, 500, 200]);
+    expect(d.retryAfterViolations).toBe(0);
+  });
+
+  it('plays failNext and rateLimitNext before the lasting failure; a lasting 503 is an HTML page', async () => {
+    const d = await start();
+    d.failNext(1, 502);
+    d.setFailure({ status: 503 });
+    expect((await post(d.webhookUrl(), { content: 'x' })).status).toBe(502);
+    const outage = await post(d.webhookUrl(), { content: 'x' });
+    expect(outage.status).toBe(503);
+    expect(outage.headers.get('content-type')).toBe('text/html');
+    expect(outage.text).toContain('<html>');
+    expect(d.messages).toEqual([]);
+  });
+
+  it('answers a lasting 429 with retry_after in the URL unit, global false, Retry-After and X-RateLimit-Scope', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const d = await start();
+    d.setFailure({ status: 429, retryAfterMs: 1500 });
+    const unversioned = await post(d.webhookUrl(), { content: 'x' });
+    expect(unversioned).toMatchObject({ status: 429, body: { message: 'You are being rate limited.', retry_after: 1500, global: false } });
+    expect(unversioned.headers.get('retry-after')).toBe('2');
+    expect(unversioned.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(unversioned.headers.get('x-ratelimit-global')).toBeNull();
+    vi.advanceTimersByTime(1500);
+    const versioned = await post(d.webhookUrl({ version: 10 }), { content: 'x' });
+    expect(versioned).toMatchObject({ status: 429, body: { retry_after: 1.5, global: false } });
+    expect(versioned.headers.get('retry-after')).toBe('2');
+    expect(d.messages).toEqual([]);
+    expect(d.rateLimited).toBe(2);
+    expect(d.retryAfterViolations).toBe(0);
+  });
+
+  it('answers a lasting global 429 with global true, X-RateLimit-Global and scope global', async () => {
+    const d = await start();
+    d.setFailure({ status: 429, retryAfterMs: 800, global: true });
+    const res = await post(d.webhookUrl({ version: 10 }), { content: 'x' });
+    expect(res).toMatchObject({ status: 429, body: { retry_after: 0.8, global: true } });
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(res.headers.get('x-ratelimit-global')).toBe('true');
+    expect(d.messages).toEqual([]);
+  });
+
+  it('counts a request that comes back before retry_after as a violation, not one that waited it out', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const d = await start();
+    d.setFailure({ status: 429, retryAfterMs: 1000 });
+    expect((await post(d.webhookUrl(), { content: 'x' })).status).toBe(429);
+    vi.advanceTimersByTime(500);
+    expect((await post(d.webhookUrl(), { content: 'x' })).status).toBe(429); // 500 ms early
+    expect(d.retryAfterViolations).toBe(1);
+    vi.advanceTimersByTime(1000); // the early request got its own 429: wait from there
+    expect((await post(d.webhookUrl(), { content: 'x' })).status).toBe(429);
+    expect(d.retryAfterViolations).toBe(1);
+    d.setFailure(undefined);
+    vi.advanceTimersByTime(1000);
+    expect((await post(d.webhookUrl(), { content: 'x' })).status).toBe(204);
+    expect(d.retryAfterViolations).toBe(1);
+    expect(d.messages).toHaveLength(1);
+  });
+
+  it('counts per webhook, and still counts an early request after the failure is cleared', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const other = { id: '998877', token: 'other-webhook-token' };
+    const d = await start({ webhooks: [FakeDiscord.DEFAULT_WEBHOOK, other] });
+    d.setFailure({ status: 429, retryAfterMs: 2000 });
+    await post(d.webhookUrl(), { content: 'x' });
+    d.setFailure(undefined);
+    expect((await post(d.webhookUrl({ webhook: other }), { content: 'other' })).status).toBe(204);
+    expect(d.retryAfterViolations).toBe(0); // the 429 went to the default webhook only
+    vi.advanceTimersByTime(1000);
+    expect((await post(d.webhookUrl(), { content: 'early' })).status).toBe(204); // answered normally, but counted
+    expect(d.retryAfterViolations).toBe(1);
+  });
+
+  it('counts requests that ignore the retry_after of a bucket 429', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const d = await start({ buckets: [{ limit: 1, windowMs: 1000 }] });
+    expect((await post(d.webhookUrl(), { content: 'a' })).status).toBe(204);
+    vi.advanceTimersByTime(200);
+    const limited = await post(d.webhookUrl(), { content: 'b' });
+    expect(limited).toMatchObject({ status: 429, body: { retry_after: 800 } });
+    expect(d.retryAfterViolations).toBe(0);
+    vi.advanceTimersByTime(400);
+    expect((await post(d.webhookUrl(), { content: 'c' })).status).toBe(429);
+    expect(d.retryAfterViolations).toBe(1);
+    vi.advanceTimersByTime(400);
+    expect((await post(d.webhookUrl(), { content: 'd' })).status).toBe(204);
+    expect(d.retryAfterViolations).toBe(1);
+    expect(d.messages.map((m) => m.content)).toEqual(['a', 'd']);
   });
 });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FAKE_TELEGRAM_TOKEN, FakeTelegram, type FakeTelegramOptions } from '../../src/testing/index.js';
+import { FloodControl } from '../../src/testing/telegram/flood.js';
 
 let fake: FakeTelegram | undefined;
 afterEach(async () => {
@@ -116,5 +117,109 @@ describe('FakeTelegram', () => {
     expect((await send({ chat_id: 1001, text: 'x' })).json.parameters).toEqual({ retry_after: 3 });
     expect(fake!.messages).toHaveLength(0);
     expect(fake!.requests.map((request) => request.status)).toEqual([502, 429]);
+  });
+});
+
+describe('FakeTelegram: lasting failures (setFailure)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers every sendMessage 500 until cleared, delivering nothing meanwhile', async () => {
+    await start();
+    fake!.setFailure({ status: 500 });
+    for (const chat_id of [1001, 1001, -1001234567890]) {
+      expect(await send({ chat_id, text: 'x' })).toEqual({ status: 500, json: { ok: false, error_code: 500, description: 'Internal Server Error' } });
+    }
+    expect(fake!.messages).toEqual([]);
+    expect(fake!.requests.map((request) => request.status)).toEqual([500, 500, 500]);
+    fake!.setFailure(undefined);
+    const reply = await send({ chat_id: 1001, text: 'back' });
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ ok: true, result: { message_id: 1, text: 'back' } });
+    expect(fake!.messages.map((message) => message.text)).toEqual(['back']);
+    expect(fake!.retryAfterViolations).toBe(0);
+  });
+
+  it('plays failNext answers before the lasting failure, and describes each 5xx by its own name', async () => {
+    await start();
+    fake!.failNext(1, { status: 502 });
+    fake!.setFailure({ status: 500 });
+    expect((await send({ chat_id: 1001, text: 'x' })).json.error_code).toBe(502);
+    expect((await send({ chat_id: 1001, text: 'x' })).json.error_code).toBe(500);
+    expect((await send({ chat_id: 1001, text: 'x' })).json.error_code).toBe(500);
+    expect(fake!.messages).toEqual([]);
+    fake!.setFailure({ status: 503 });
+    expect((await send({ chat_id: 1001, text: 'x' })).json).toEqual({ ok: false, error_code: 503, description: 'Service Unavailable' });
+  });
+
+  it('answers every sendMessage 429 with parameters.retry_after, in every chat, until cleared', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    await start();
+    fake!.setFailure({ status: 429, retryAfter: 5 });
+    const limited = { status: 429, json: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 5', parameters: { retry_after: 5 } } };
+    expect(await send({ chat_id: 1001, text: 'a' })).toEqual(limited);
+    expect(await send({ chat_id: -1001234567890, text: 'b' })).toEqual(limited);
+    expect(fake!.messages).toEqual([]);
+    expect(fake!.tooManyRequests).toBe(2);
+    expect(fake!.retryAfterViolations).toBe(0); // one request per chat: nobody came back early
+    fake!.setFailure(undefined);
+    vi.advanceTimersByTime(5_000);
+    expect((await send({ chat_id: 1001, text: 'c' })).status).toBe(200);
+    expect((await send({ chat_id: -1001234567890, text: 'd' })).status).toBe(200);
+    expect(fake!.messages.map((message) => message.text)).toEqual(['c', 'd']);
+    expect(fake!.retryAfterViolations).toBe(0);
+  });
+
+  it('counts a request that comes back before retry_after as a violation, not one that waited it out', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    await start();
+    fake!.setFailure({ status: 429, retryAfter: 2 });
+    expect((await send({ chat_id: 1001, text: 'x' })).status).toBe(429);
+    vi.advanceTimersByTime(1_000);
+    expect((await send({ chat_id: 1001, text: 'x' })).status).toBe(429); // 1 s early
+    expect(fake!.retryAfterViolations).toBe(1);
+    vi.advanceTimersByTime(2_000); // the early request banned the chat again: wait from there
+    expect((await send({ chat_id: 1001, text: 'x' })).status).toBe(429);
+    expect(fake!.retryAfterViolations).toBe(1);
+    expect(fake!.tooManyRequests).toBe(3);
+    expect(fake!.messages).toEqual([]);
+  });
+
+  it('keeps the last ban after clearing: an early request is refused and counted, a patient one delivered', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    await start();
+    fake!.setFailure({ status: 429, retryAfter: 3 });
+    await send({ chat_id: 1001, text: 'x' });
+    fake!.setFailure(undefined);
+    vi.advanceTimersByTime(1_000);
+    const early = await send({ chat_id: 1001, text: 'early' });
+    expect(early.status).toBe(429);
+    expect(early.json.parameters).toEqual({ retry_after: 2 });
+    expect(fake!.retryAfterViolations).toBe(1);
+    vi.advanceTimersByTime(2_000);
+    expect((await send({ chat_id: 1001, text: 'patient' })).status).toBe(200);
+    expect(fake!.messages.map((message) => message.text)).toEqual(['patient']);
+    expect(fake!.retryAfterViolations).toBe(1);
+  });
+});
+
+describe('FloodControl.checkBan', () => {
+  it('is true (and counts) only while a chat is banned, with 1 ms of slack', () => {
+    let now = 10_000;
+    const flood = new FloodControl({}, () => now);
+    expect(flood.checkBan('1001')).toBe(false); // never banned
+    flood.ban('1001', 2);
+    expect(flood.tooManyRequests).toBe(1);
+    now += 1_000;
+    expect(flood.checkBan('1001')).toBe(true);
+    expect(flood.checkBan('-100')).toBe(false); // another chat
+    expect(flood.violations).toBe(1);
+    now = 10_000 + 1_999; // within the slack of the end
+    expect(flood.checkBan('1001')).toBe(false);
+    now = 10_000 + 2_000;
+    expect(flood.checkBan('1001')).toBe(false);
+    expect(flood.violations).toBe(1);
+    expect(flood.tooManyRequests).toBe(1); // checking does not ban
   });
 });

@@ -65,6 +65,17 @@ export class FloodControl {
     return undefined;
   }
 
+  /**
+   * Count a violation when `chat` is still banned by an earlier 429, for answers that do not go through
+   * {@link admit} (a lasting scripted failure). Returns true for a violation.
+   */
+  checkBan(chat: string): boolean {
+    const banned = this.bannedUntil.get(chat);
+    if (banned === undefined || this.now() >= banned - 1) return false;
+    this.violations++;
+    return true;
+  }
+
   /** Answer a scripted 429 for `chat`, banning it for `seconds`. */
   ban(chat: string, seconds: number): void {
     this.tooManyRequests++;
