@@ -15,6 +15,8 @@ module.exports = {
       // The config (and the .env beside it). Change the path to yours.
       args: ['start', '-c', path.join(root, 'config.yaml')],
       interpreter: 'node',
+      // A small young generation keeps liqmon under 100 MB RSS (docs/deploy.md, "Memory").
+      node_args: ['--max-semi-space-size=1'],
       // Exactly one process: liqmon refuses a second instance on the same config (it would
       // double-post), so never use cluster mode or instances > 1.
       exec_mode: 'fork',
@@ -29,7 +31,7 @@ module.exports = {
       // PM2 sends SIGINT, then SIGKILL after kill_timeout (default 1.6 s). liqmon drains its sink
       // queues for up to `shutdownTimeout` (10 s by default) on SIGINT: give it longer than that.
       kill_timeout: 20_000,
-      // A guard against a leak, far above the normal footprint (~100-150 MB).
+      // A guard against a leak, far above the normal footprint (80-105 MB).
       max_memory_restart: '500M',
       // Never restart on file changes: a config edit takes effect on `pm2 restart liqmon`.
       watch: false,

@@ -2,8 +2,9 @@
  * Logging: pino, pretty on a terminal and JSON otherwise, always to stderr (stdout belongs to the
  * console sink). Every line passes through the redactor last, so no secret can reach the log.
  */
+import { createRequire } from 'node:module';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import type * as PinoPrettyModule from 'pino-pretty';
 import type { Redactor } from './util/redactor.js';
 
 export type { Logger } from 'pino';
@@ -21,13 +22,21 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+/**
+ * pino-pretty, loaded only for a terminal: a service logs JSON, and loading it anyway cost every
+ * run a few MB of memory at start (docs/performance.md).
+ */
+function prettyStream(): typeof PinoPrettyModule.PinoPretty {
+  return (createRequire(import.meta.url)('pino-pretty') as typeof PinoPrettyModule).PinoPretty;
+}
+
 /** The root logger of a liqmon process; components take `logger.child({ component })`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
   const pretty = options.pretty ?? Boolean((destination as { isTTY?: boolean }).isTTY);
   const redactor = options.redactor;
   const stream = pretty
-    ? PinoPretty({ destination, colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+    ? prettyStream()({ destination, colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
     : destination;
   return pino(
     {

@@ -8,7 +8,9 @@
  * Labels stay bounded: exchange, market, source, rule, kind, sink, outcome are names from code or the
  * config. The symbol is never a label (hundreds of symbols x labels = a series explosion).
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClientModule from 'prom-client';
+import type { Counter, Histogram, LabelValues, Registry } from 'prom-client';
 import type { Alert } from '../alert.js';
 import type { DeliveryStats, FailureReason } from '../delivery/index.js';
 import type { Liquidation } from '../liquidation.js';
@@ -31,6 +33,17 @@ const FAILURE_REASONS: readonly FailureReason[] = ['fatal', 'rejected', 'attempt
 
 type Child = { inc(value?: number): void };
 
+type PromClient = typeof PromClientModule;
+let promClient: PromClient | undefined;
+
+/**
+ * prom-client, loaded on first use: only a config with `http:` has metrics, and loading it at start
+ * cost every other run about 10 MB of memory (docs/performance.md).
+ */
+function prom(): PromClient {
+  return (promClient ??= createRequire(import.meta.url)('prom-client') as PromClient);
+}
+
 /**
  * The counter's child for these label values, cached by their joined values: prom-client's own
  * `labels()` hashes the label object on every call, too slow for once per liquidation.
@@ -47,7 +60,7 @@ function labelled<L extends string>(cache: Map<string, Child>, counter: Counter<
 
 export class Metrics {
   /** The registry `/metrics` serializes. */
-  readonly registry = new Registry();
+  readonly registry: Registry;
   #target: MetricsTarget | undefined;
   readonly #now: () => number;
   readonly #received: Counter<'exchange' | 'market'>;
@@ -57,6 +70,8 @@ export class Metrics {
   readonly #latency: Histogram<'sink'>;
 
   constructor(options: { defaultMetrics?: boolean; now?: () => number } = {}) {
+    const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = prom();
+    this.registry = new Registry();
     const registers = [this.registry];
     this.#now = options.now ?? Date.now;
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'liqmon_' });
@@ -117,6 +132,7 @@ export class Metrics {
 
   /** Metrics whose values are read from the runtime's own counters when scraped. */
   #scrapeTime(registers: Registry[]): void {
+    const { Counter, Gauge } = prom();
     const sources = () => this.#target?.sources.map((s) => ({ name: s.name, health: s.health() })) ?? [];
     const sinks = () => Object.entries(this.#target?.delivery.stats().sinks ?? {});
     // Counters fed from totals: reset, then set to the total (prom-client counters have no `set`).

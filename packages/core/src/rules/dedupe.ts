@@ -12,8 +12,8 @@ import { encodeId, IdTable, type EncodedId } from './id-table.js';
  * Map; V8 walks over deleted slots to find it, which made a busy feed quadratic.)
  */
 export class Dedupe {
-  private current = new IdTable();
-  private previous = new IdTable();
+  private current: IdTable;
+  private previous: IdTable;
   private rotatedAt: number | undefined;
   /** Reused for every lookup: the hot path allocates nothing. */
   private readonly probe: EncodedId = { id: '', hash: 0, length: 0, wide: false };
@@ -21,7 +21,11 @@ export class Dedupe {
   constructor(
     private readonly windowMs: number,
     private readonly maxEntries = DEDUPE_MAX_ENTRIES,
-  ) {}
+  ) {
+    // A generation rotates once it holds half the maximum: its tables never need to grow past that.
+    this.current = new IdTable(Math.ceil(maxEntries / 2));
+    this.previous = new IdTable(Math.ceil(maxEntries / 2));
+  }
 
   /** True when `id` was seen less than the window ago; otherwise remembers it and returns false. */
   isDuplicate(id: string, now: number): boolean {

@@ -46,6 +46,9 @@ export function encodeId(id: string, into: EncodedId): EncodedId {
 
 const MIN_SLOTS = 1024;
 
+/** How the byte store grows: by half, not double, so that a full table wastes at most a third of it. */
+const BYTES_GROWTH = 1.5;
+
 export class IdTable {
   /** Open addressing, linear probing: entry number + 1, or 0 for a free slot. At most half full. */
   private slots = new Int32Array(MIN_SLOTS);
@@ -57,6 +60,9 @@ export class IdTable {
   private count = 0;
   /** Ids with a non-ASCII character. */
   private readonly wide = new Map<string, number>();
+
+  /** @param capacity most ids this table will hold (a Dedupe rotates before): entry arrays never grow past it. */
+  constructor(private readonly capacity = Infinity) {}
 
   /** Ids held. */
   get size(): number {
@@ -122,7 +128,7 @@ export class IdTable {
   }
 
   private growEntries(): void {
-    const size = this.times.length * 2;
+    const size = Math.max(this.times.length + 1, Math.min(this.times.length * 2, this.capacity + 1));
     const hashes = new Int32Array(size);
     hashes.set(this.hashes);
     this.hashes = hashes;
@@ -135,7 +141,7 @@ export class IdTable {
   }
 
   private growBytes(needed: number): void {
-    const bytes = new Uint8Array(Math.max(needed, this.bytes.length * 2));
+    const bytes = new Uint8Array(Math.max(needed, Math.ceil(this.bytes.length * BYTES_GROWTH)));
     bytes.set(this.bytes);
     this.bytes = bytes;
   }

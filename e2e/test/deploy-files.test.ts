@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './cli.js';
+
+/**
+ * Every way the repository runs `liqmon start` for real gives node the same small young generation
+ * (docs/deploy.md, "Memory"): a supervisor file that forgot it would run at 120-180 MB instead of
+ * under 100 MB, and nothing else would notice.
+ */
+const FLAG = '--max-semi-space-size=1';
+
+describe('deploy files', () => {
+  it.each([
+    ['deploy/Dockerfile', /ENTRYPOINT \["node", "--max-semi-space-size=1", "\/app\/packages\/core\/bin\/liqmon\.js"\]/],
+    ['deploy/liqmon.service', /^ExecStart=\/usr\/bin\/node --max-semi-space-size=1 \S+\/bin\/liqmon\.js start /m],
+    ['deploy/ecosystem.config.cjs', /node_args: \['--max-semi-space-size=1'\]/],
+  ])(`%s runs node with ${FLAG}`, async (file, pattern) => {
+    expect(await readFile(join(REPO_ROOT, file), 'utf8')).toMatch(pattern);
+  });
+
+  it(`npm start runs liqmon with ${FLAG}`, async () => {
+    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(manifest.scripts.start).toContain(`node ${FLAG} packages/core/bin/liqmon.js start -c config.example.yaml`);
+  });
+});
