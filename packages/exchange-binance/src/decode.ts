@@ -12,7 +12,7 @@
  * - Only the latest liquidation per symbol per 1000 ms is pushed: the feed is a sample.
  * - Since 2026 frames may carry `ps`/`st`, inside `o` or beside it; they are not needed here.
  */
-import { liquidationId, MalformedFrameError, type Liquidation, type RawFrame } from '@liqmon/core';
+import { jsonFieldParser, liquidationId, MalformedFrameError, type Liquidation, type RawFrame } from '@liqmon/core';
 import type { InstrumentBook } from './instruments.js';
 import { MARKETS, type Market } from './options.js';
 
@@ -29,9 +29,17 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * Every key this decoder reads, at any depth: the envelope (`stream`, `data`), the event (`e`, `E`,
+ * `o`), the order (`s`, `S`, `z`, `ap`, `T`) and replies (`result`, `id`, `error`, `code`, `msg`).
+ * A key read below must be listed here, or it reads as missing.
+ */
+const parseFields = jsonFieldParser(['stream', 'data', 'e', 'E', 'o', 's', 'S', 'z', 'ap', 'T', 'result', 'id', 'error', 'code', 'msg']);
+
 function parse(data: string): unknown {
   try {
-    return JSON.parse(data);
+    // Builds only the keys above; JSON.parse for text outside its subset (and to report bad JSON).
+    return parseFields(data) ?? JSON.parse(data);
   } catch (error) {
     throw new MalformedFrameError(`binance: frame is not JSON: ${data.slice(0, 120)}`, { cause: error });
   }

@@ -161,3 +161,27 @@ describe('frames that are not liquidations', () => {
     expect(decode(usdm[0] ?? '', 'spot')).toThrow(/unknown channel "spot"/);
   });
 });
+
+describe('frames outside the fast JSON path', () => {
+  /** Decoded events, or the error's class name: what a user would see of a frame. */
+  const outcome = (market: string, data: string): unknown => {
+    try {
+      return decodeFrame(frame(market, data), { source: 'binance', instruments: loadedBook() });
+    } catch (error) {
+      return (error as Error).constructor.name;
+    }
+  };
+
+  it('decode every fixture frame the same when it comes indented (read by JSON.parse instead)', () => {
+    const cases = [
+      ...['binance-usdm.jsonl', 'binance-usdm.docs.jsonl', 'binance-usdm.control.jsonl'].flatMap((name) => lines(name).map((line) => ['usdm', line] as const)),
+      ...['binance-coinm.jsonl', 'binance-coinm.docs.jsonl'].flatMap((name) => lines(name).map((line) => ['coinm', line] as const)),
+    ];
+    expect(cases.length).toBeGreaterThan(20);
+    for (const [market, line] of cases) {
+      const indented = JSON.stringify(JSON.parse(line), null, 2);
+      expect(outcome(market, indented), line).toEqual(outcome(market, line));
+    }
+    expect(outcome('usdm', '{"stream":"x","data":{"e":"forceOrder"')).toBe('MalformedFrameError');
+  });
+});

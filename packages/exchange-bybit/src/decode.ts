@@ -16,7 +16,7 @@
  * Its `side` is the position side too (Bybit docs of the retired topic, and tardis-dev/tardis-node
  * src/mappers/bybit.ts: "When side:Buy, a long position was liquidated").
  */
-import { liquidationId, MalformedFrameError, type Liquidation, type LiquidationSide, type RawFrame } from '@liqmon/core';
+import { jsonFieldParser, liquidationId, MalformedFrameError, type Liquidation, type LiquidationSide, type RawFrame } from '@liqmon/core';
 import type { InstrumentBook } from './instrument-book.js';
 import { BYBIT_CATEGORIES, type BybitCategory } from './options.js';
 
@@ -40,12 +40,20 @@ interface RawLiquidation {
   time: number;
 }
 
+/**
+ * Every key this decoder reads, at any depth: the message (`op`, `success`, `topic`, `data`), an
+ * `allLiquidation` item (`T`, `s`, `S`, `v`, `p`) and the legacy topic's data. A key read below must be
+ * listed here, or it reads as missing.
+ */
+const parseFields = jsonFieldParser(['op', 'success', 'topic', 'data', 'T', 's', 'S', 'v', 'p', 'symbol', 'side', 'size', 'qty', 'price', 'updatedTime', 'updateTime', 'time']);
+
 /** Decode one Bybit frame. Control frames (acks, pongs) and other topics give `[]`. */
 export function decodeBybitFrame(frame: RawFrame, context: DecodeContext): Liquidation[] {
   const market = readCategory(frame.channel);
   let message: unknown;
   try {
-    message = JSON.parse(frame.data);
+    // Builds only the keys above; JSON.parse for text outside its subset (and to report bad JSON).
+    message = parseFields(frame.data) ?? JSON.parse(frame.data);
   } catch (error) {
     throw new MalformedFrameError(`Bybit ${market} frame is not JSON: ${preview(frame.data)}`, { cause: error });
   }

@@ -148,3 +148,26 @@ describe('decodeBybitFrame on broken frames', () => {
     expect(decode('linear', JSON.stringify({ topic: 'tickers.BTCUSDT', data: {} }))).toEqual([]);
   });
 });
+
+describe('frames outside the fast JSON path', () => {
+  const outcome = (channel: string, data: string): unknown => {
+    try {
+      return decode(channel, data);
+    } catch (error) {
+      return (error as Error).constructor.name;
+    }
+  };
+
+  it('decode every fixture frame the same when it comes indented (read by JSON.parse instead)', () => {
+    const cases = [
+      ...fixtureLines('bybit-linear.jsonl').map((line) => ['linear', line] as const),
+      ...fixtureLines('bybit-inverse.jsonl').map((line) => ['inverse', line] as const),
+      ...['bybit.docs.jsonl', 'bybit.control.jsonl'].flatMap((name) => fixtureLines(name).map((line) => ['linear', line] as const)),
+    ];
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+    for (const [channel, line] of cases) {
+      const indented = JSON.stringify(JSON.parse(line), null, 2);
+      expect(outcome(channel, indented), line).toEqual(outcome(channel, line));
+    }
+  });
+});
