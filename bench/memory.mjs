@@ -1,6 +1,6 @@
 /**
  * Benchmark (c): memory of a real `liqmon start` child after start, after 100k and after 1M events.
- * By default it runs liqmon as deploy/ does (node --max-semi-space-size=1, see docs/deploy.md) at a
+ * By default it runs liqmon as deploy/ does (node --max-semi-space-size=1, MALLOC_ARENA_MAX=2: docs/deploy.md) at a
  * paced 10,000 frames/s, 20-50 times a real market's worst cascade; `nodeFlags: []` and no `rate`
  * show node's default heap sizing under as many frames as liqmon takes.
  * A local FakeBinance pushes real-shaped USD-M frames (unique ids) in chunks, paced on what the child
@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { paced, until } from './e2e.mjs';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
-import { BENCH_SINK, DEPLOYED_NODE_FLAGS, procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
+import { BENCH_SINK, DEPLOYED_ENV, DEPLOYED_NODE_FLAGS, procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { mb, round, sleep } from './lib/setup.mjs';
 
 const config = (fake, variant) => `${variant === 'tap-only' ? 'dedupeWindow: 0ms\n' : ''}sources:
@@ -49,15 +49,15 @@ ${variant === 'tap-only' ? '' : `  - name: majors
  * @param {{ checkpoints?: number[], chunk?: number, variant?: 'full' | 'tap-only', rate?: number, nodeFlags?: string[] }} options
  *   `tap-only`: no dedupe and only the tap rule, to tell what the chain holds from what the process holds.
  *   `rate`: frames per second, paced; 0 or undefined: as fast as liqmon takes them (two chunks in flight).
- *   `nodeFlags`: node options of the liqmon child (besides --expose-gc for the probe).
+ *   `nodeFlags`, `env`: node options (besides --expose-gc for the probe) and environment of the liqmon child.
  */
-export async function memory({ checkpoints = [100_000, 1_000_000], chunk = 10_000, variant = 'full', rate = 10_000, nodeFlags = DEPLOYED_NODE_FLAGS } = {}) {
+export async function memory({ checkpoints = [100_000, 1_000_000], chunk = 10_000, variant = 'full', rate = 10_000, nodeFlags = DEPLOYED_NODE_FLAGS, env = DEPLOYED_ENV } = {}) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
   const cfg = await writeConfig(config(fake, variant));
   let tapped = 0; // events the tap rule delivered to the null sink
   const run = startLiqmon({
     config: cfg.file,
-    env: { LIQMON_BENCH_PROBE: '1' },
+    env: { ...env, LIQMON_BENCH_PROBE: '1' },
     nodeArgs: ['--expose-gc', ...nodeFlags],
     onLine(line) {
       const progress = /^\{"progress":(\d+)\}$/.exec(line)?.[1];
@@ -112,6 +112,7 @@ export async function memory({ checkpoints = [100_000, 1_000_000], chunk = 10_00
       seconds: round((performance.now() - started) / 1000, 1),
       rate: rate || 'as fast as liqmon takes them',
       nodeFlags,
+      env,
       rssGrowthPct: growth(first.rssMB, last.rssMB),
       heapGrowthPct: growth(first.heapUsedAfterGcMB, last.heapUsedAfterGcMB),
       maxRssMB: Math.max(...probes.map((p) => p.rssMB)),
@@ -131,5 +132,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // MEMORY_RATE=0: unpaced; MEMORY_NODE_FLAGS='': node's defaults.
   const rate = process.env.MEMORY_RATE !== undefined ? Number(process.env.MEMORY_RATE) : undefined;
   const nodeFlags = process.env.MEMORY_NODE_FLAGS !== undefined ? process.env.MEMORY_NODE_FLAGS.split(' ').filter(Boolean) : undefined;
-  console.log(JSON.stringify(await memory({ checkpoints: [Math.min(100_000, max), max], variant: process.env.MEMORY_VARIANT ?? 'full', rate, nodeFlags }), null, 2));
+  const env = nodeFlags?.length === 0 ? {} : undefined; // MEMORY_NODE_FLAGS='' means node's defaults throughout
+  console.log(JSON.stringify(await memory({ checkpoints: [Math.min(100_000, max), max], variant: process.env.MEMORY_VARIANT ?? 'full', rate, nodeFlags, env }), null, 2));
 }

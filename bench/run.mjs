@@ -62,13 +62,13 @@ if (only.has('e2e')) {
 if (only.has('memory')) {
   process.stderr.write('bench: (c) memory of liqmon start...\n');
   const checkpoints = quick ? [100_000, 200_000] : [100_000, 1_000_000];
-  // As deployed (node --max-semi-space-size=1, 10,000 frames/s): the goal. Then node's defaults, unpaced.
+  // As deployed (node --max-semi-space-size=1, MALLOC_ARENA_MAX=2, 10,000 frames/s): the goal. Then node's defaults, unpaced.
   const r = (results.memory = await memory({ checkpoints }));
   for (const p of r.probes) row('(c) memory', `${p.label}: RSS / heap after GC (MB)`, `${p.rssMB} / ${p.heapUsedAfterGcMB}`);
   row('(c) memory', 'max RSS; RSS growth 100k -> last', `${r.maxRssMB} MB; ${r.rssGrowthPct}%`, r.goal, r.pass);
   row('(c) memory', 'heap (after GC) growth 100k -> last', `${r.heapGrowthPct}%`);
   process.stderr.write('bench: (c) memory with node defaults, unpaced...\n');
-  const d = (results.memoryNodeDefaults = await memory({ checkpoints, rate: 0, nodeFlags: [] }));
+  const d = (results.memoryNodeDefaults = await memory({ checkpoints, rate: 0, nodeFlags: [], env: {} }));
   row('(c) node defaults, unpaced', `RSS after start / ${d.probes[1].label} / ${d.probes.at(-1).label} (MB)`, d.probes.map((p) => p.rssMB).join(' / '));
 }
 if (only.has('startup')) {

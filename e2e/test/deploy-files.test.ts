@@ -5,8 +5,8 @@ import { REPO_ROOT } from './cli.js';
 
 /**
  * Every way the repository runs `liqmon start` for real gives node the same small young generation
- * (docs/deploy.md, "Memory"): a supervisor file that forgot it would run at 120-180 MB instead of
- * under 100 MB, and nothing else would notice.
+ * and malloc arenas (docs/deploy.md, "Memory"): a supervisor file that forgot them would run at
+ * 120-180 MB instead of under 100 MB, and nothing else would notice.
  */
 const FLAG = '--max-semi-space-size=1';
 
@@ -19,8 +19,16 @@ describe('deploy files', () => {
     expect(await readFile(join(REPO_ROOT, file), 'utf8')).toMatch(pattern);
   });
 
-  it(`npm start runs liqmon with ${FLAG}`, async () => {
+  it.each([
+    ['deploy/Dockerfile', /^ENV .*\bMALLOC_ARENA_MAX=2\b/m],
+    ['deploy/liqmon.service', /^Environment=MALLOC_ARENA_MAX=2$/m],
+    ['deploy/ecosystem.config.cjs', /env: \{[^}]*MALLOC_ARENA_MAX: '2'/],
+  ])('%s sets MALLOC_ARENA_MAX=2', async (file, pattern) => {
+    expect(await readFile(join(REPO_ROOT, file), 'utf8')).toMatch(pattern);
+  });
+
+  it(`npm start runs liqmon with ${FLAG} and MALLOC_ARENA_MAX=2`, async () => {
     const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(manifest.scripts.start).toContain(`node ${FLAG} packages/core/bin/liqmon.js start -c config.example.yaml`);
+    expect(manifest.scripts.start).toContain(`MALLOC_ARENA_MAX=2 node ${FLAG} packages/core/bin/liqmon.js start -c config.example.yaml`);
   });
 });
