@@ -6,7 +6,9 @@
  * each message it is handed on the child's stdout, a pipe this process reads; `sink: 'console'` uses
  * the console sink with `format: json` instead (whole events as JSON, one line per alert). Latency =
  * arrival of the line here minus the moment the frame was pushed. Burst throughput is compared with a
- * bare `ws` client (a child process too) that only receives and parses the same 20,000 frames.
+ * bare `ws` client (a child process too) that only receives and parses: after a warm-up burst each,
+ * five measured bursts of 20,000 frames go to liqmon and to the bare client in turn (the same frames
+ * to both), and the medians are compared.
  *
  * Run alone: `node bench/e2e.mjs` (after `npm run build`); E2E_SINK=console for the console sink.
  */
@@ -16,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
 import { ARRIVALS_SINK, startLiqmon, writeConfig } from './lib/liqmon.mjs';
-import { percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
+import { median, percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
 
 /** Key of an event's exchange time in a console json line. */
 const TIME_KEY = '"time":';
@@ -64,11 +66,11 @@ export async function paced(count, rate, push) {
 }
 
 /**
- * Time for a bare ws client (child process) to receive and parse a burst of `frames`, after a first
- * burst of `warmUp` that is not measured (a fresh process runs its first thousands of frames cold).
+ * A bare ws client (child process) that only receives and parses; `burst(frames)` pushes to it alone
+ * and resolves with the time it took to parse them all.
  */
-async function bareBurst(fake, warmUp, frames) {
-  const child = spawn(process.execPath, [BARE_CLIENT, `${fake.usdmUrl}/market/stream?streams=!forceOrder@arr`, String(frames.length)], {
+async function startBareClient(fake, burstSize) {
+  const child = spawn(process.execPath, [BARE_CLIENT, `${fake.usdmUrl}/market/stream?streams=!forceOrder@arr`, String(burstSize)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let ready = false;
@@ -77,16 +79,23 @@ async function bareBurst(fake, warmUp, frames) {
     if (line === 'ready') ready = true;
     if (line.startsWith('done ')) doneAt.push(performance.now());
   });
+  const before = new Set(fake.server.clients);
   await until(() => ready, 10_000, 'the bare client to connect');
-  await fake.server.waitForClients(1, '/market/');
-  fake.server.pushBurst(warmUp, '/market/');
-  await until(() => doneAt.length === 1, 120_000, 'the bare client to parse the warm-up burst');
-  const start = performance.now();
-  fake.server.pushBurst(frames, '/market/');
-  await until(() => doneAt.length === 2, 120_000, 'the bare client to parse the burst');
-  child.kill();
-  await new Promise((resolve) => child.on('close', resolve));
-  return doneAt[1] - start;
+  await until(() => fake.server.clients.size > before.size, 10_000, 'the bare client on the fake');
+  const client = [...fake.server.clients].find((c) => !before.has(c));
+  return {
+    async burst(frames) {
+      const done = doneAt.length;
+      const start = performance.now();
+      fake.server.pushBurst(frames, (c) => c === client);
+      await until(() => doneAt.length > done, 120_000, 'the bare client to parse a burst');
+      return doneAt.at(-1) - start;
+    },
+    async stop() {
+      child.kill();
+      await new Promise((resolve) => child.on('close', resolve));
+    },
+  };
 }
 
 /** A line of the arrivals sink: exchange times, and `digest <count>` for each digest. */
@@ -115,9 +124,9 @@ function readConsoleLine(line) {
 }
 
 /**
- * @param {{ rate?: number, seconds?: number, burst?: number, sink?: 'arrivals' | 'console' }} options
+ * @param {{ rate?: number, seconds?: number, burst?: number, rounds?: number, sink?: 'arrivals' | 'console' }} options
  */
-export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, sink = 'arrivals' } = {}) {
+export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rounds = 5, sink = 'arrivals' } = {}) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
   const cfg = await writeConfig(config(fake, sink));
   const generator = frameGenerator({ seed: 7, mix: ['usdm'] });
@@ -163,26 +172,37 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, sin
     measuring = false;
     latencies.sort((a, b) => a - b);
 
-    // Burst: every frame written at once; throughput from the push to the last alert. A first burst of
-    // the same size, not measured, warms up both liqmon and the bare client alike.
-    const warmUp = Array.from({ length: burst }, () => generator.next().data);
-    const burstFrames = Array.from({ length: burst }, () => generator.next().data);
-    const beforeWarmUp = alerts + folded;
-    fake.server.pushBurst(warmUp, '/market/');
-    await until(() => alerts + folded >= beforeWarmUp + burst, 180_000, `${burst} warm-up burst alerts`);
-    const beforeBurst = alerts;
+    // Bursts: every frame written at once; throughput from the push to the last alert (liqmon) or the
+    // last frame parsed (bare client). Both get an unmeasured warm-up burst, then `rounds` measured
+    // bursts each, alternating liqmon and bare client so that both see the machine in the same state;
+    // medians are compared (this VM's speed drifts by up to 2x within minutes).
+    const liqmonClients = new Set(fake.server.clients);
+    const bare = await startBareClient(fake, burst);
+    const frames = () => Array.from({ length: burst }, () => generator.next().data);
+    const liqmonBurst = async (batch) => {
+      const beforeBurst = alerts + folded;
+      const start = performance.now();
+      fake.server.pushBurst(batch, (c) => liqmonClients.has(c));
+      await until(() => alerts + folded >= beforeBurst + burst, 180_000, `${burst} burst alerts`);
+      return lastArrival - start;
+    };
+    await liqmonBurst(frames());
+    await bare.burst(frames());
     const foldedBefore = folded;
-    const start = performance.now();
-    fake.server.pushBurst(burstFrames, '/market/');
-    await until(() => alerts + folded >= beforeBurst + foldedBefore + burst, 180_000, `${burst} burst alerts`);
-    const liqmonSeconds = (lastArrival - start) / 1000;
+    const alertsBefore = alerts;
+    const liqmonTimes = [];
+    const bareTimes = [];
+    for (let round = 0; round < rounds; round++) {
+      const batch = frames();
+      liqmonTimes.push(await liqmonBurst(batch));
+      bareTimes.push(await bare.burst(batch));
+    }
+    await bare.stop();
     const burstFolded = folded - foldedBefore;
-    const lost = beforeBurst + burst - alerts - burstFolded;
-    await run.stop();
-    await until(() => fake.server.clients.size === 0, 10_000, 'liqmon to disconnect');
-
-    // The same bursts (same frames) to a bare client.
-    const bareSeconds = (await bareBurst(fake, warmUp, burstFrames)) / 1000;
+    const lost = rounds * burst - (alerts - alertsBefore) - burstFolded;
+    const liqmonSeconds = median(liqmonTimes) / 1000;
+    const bareSeconds = median(bareTimes) / 1000;
+    const ratios = liqmonTimes.map((t, i) => round(bareTimes[i] / t, 2)).sort((a, b) => a - b);
     const result = {
       sink,
       steady: {
@@ -196,7 +216,9 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, sin
       },
       burst: {
         frames: burst,
-        alertsReceived: burst + Math.min(0, -lost) - burstFolded,
+        rounds,
+        roundRatios: ratios,
+        alertsReceived: rounds * burst + Math.min(0, -lost) - burstFolded,
         foldedIntoDigests: burstFolded,
         lost: Math.max(0, lost),
         liqmonSeconds: round(liqmonSeconds, 3),

@@ -51,6 +51,15 @@ const OUTSIDE: unique symbol = Symbol('outside the subset');
  */
 type KeyTable = (readonly string[] | undefined)[];
 
+/**
+ * The selected keys of one or two ASCII characters, by their codes (`c0` or `c0 << 7 | c1`): most
+ * keys of exchange frames are that short (`s`, `S`, `T`, `ap`), and one array load finds them.
+ */
+interface ShortKeys {
+  one: (string | undefined)[];
+  two: (string | undefined)[];
+}
+
 const LONG_KEY = 64;
 const slotOf = (length: number, first: number): number => (Math.min(length, LONG_KEY) << 8) | (length === 0 ? 0 : first & 0xff);
 
@@ -60,11 +69,20 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly keys: KeyTable,
+    private readonly short: ShortKeys,
   ) {}
 
   /** The selected key spelled at text[start, start + length), or undefined. */
   private selected(start: number, length: number): string | undefined {
     const text = this.text;
+    if (length === 1) {
+      const code = text.charCodeAt(start);
+      if (code < 0x80) return this.short.one[code];
+    } else if (length === 2) {
+      const first = text.charCodeAt(start);
+      const second = text.charCodeAt(start + 1);
+      if ((first | second) < 0x80) return this.short.two[(first << 7) | second];
+    }
     const candidates = this.keys[slotOf(length, text.charCodeAt(start))];
     if (candidates === undefined) return undefined;
     // Character by character: keys are a few characters long, shorter than a call to startsWith costs.
@@ -258,16 +276,22 @@ export type JsonFieldParser = (text: string) => JsonFieldValue | undefined;
  */
 export function jsonFieldParser(keys: Iterable<string>): JsonFieldParser {
   const table: KeyTable = [];
+  const short: ShortKeys = { one: new Array<string | undefined>(0x80).fill(undefined), two: new Array<string | undefined>(0x4000).fill(undefined) };
   for (const key of new Set(keys)) {
     // Assigning it would set the object's prototype; JSON.parse makes it an own property.
     if (key === '__proto__') throw new TypeError('jsonFieldParser: "__proto__" cannot be selected');
-    const slot = slotOf(key.length, key.charCodeAt(0));
-    table[slot] = [...(table[slot] ?? []), key];
+    const [first = 0, second = 0] = [key.charCodeAt(0), key.charCodeAt(1)];
+    if (key.length === 1 && first < 0x80) short.one[first] = key;
+    else if (key.length === 2 && (first | second) < 0x80) short.two[(first << 7) | second] = key;
+    else {
+      const slot = slotOf(key.length, key.charCodeAt(0));
+      table[slot] = [...(table[slot] ?? []), key];
+    }
   }
   return (text) => {
     const first = text.charCodeAt(0);
     if ((first !== OPEN_BRACE && first !== OPEN_BRACKET) || OUTSIDE_SUBSET.test(text)) return undefined;
-    const reader = new Reader(text, table);
+    const reader = new Reader(text, table, short);
     try {
       const value = reader.value(0);
       return reader.position === text.length ? value : undefined;

@@ -20,7 +20,7 @@ function reference(text: string, keys: ReadonlySet<string>): unknown {
   }
 }
 
-const KEY_NAMES = ['a', 'b', 's', 'S', 'ap', 'data', 'o', 'T', '', 'x_y'];
+const KEY_NAMES = ['a', 'b', 's', 'S', 'ap', 'data', 'o', 'T', '', 'x_y', '币', 'é1', 'ab', 'abc'];
 /** Strings the subset takes as they are (no escapes, no control characters), and some it does not. */
 const plainString = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', ':', ',', '{', ']', 'é', '币', '\u2028') });
 const anyString = fc.oneof(plainString, fc.string());
