@@ -39,8 +39,15 @@ export function heartbeatInterval(staleAfter: number): number {
   return Math.max(1, Math.min(PING_INTERVAL_MS, Math.floor(staleAfter / 3)));
 }
 
-/** A subscribe/unsubscribe request without an ack after this long is logged and forgotten. */
+/** A subscribe/unsubscribe request without an ack after this long is logged (a subscribe is sent again). */
 export const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Tries of one subscribe whose ack never came. Bybit answers a repeated subscribe with "already
+ * subscribed", which counts as success, so sending it again is safe; a dead socket is replaced (and
+ * resubscribed) by the stale check meanwhile, so a few tries are enough.
+ */
+export const SUBSCRIBE_TRIES = 3;
 
 /** Client options tests may override (socket factory, backoff, timings). */
 export type WsOverrides = Partial<Omit<ReconnectingWebSocketOptions, 'url' | 'onMessage' | 'onOpen'>>;
@@ -65,6 +72,8 @@ interface PendingRequest {
   topics: string[];
   connectionId: number;
   timer: NodeJS.Timeout;
+  /** 1 for the first send of these topics, 2 for the next after an unanswered one, ... */
+  attempt: number;
 }
 
 /** Health of one connection. */
@@ -207,11 +216,11 @@ export class BybitConnection {
     if (reply && (reply.op === 'subscribe' || reply.op === 'unsubscribe')) this.#onAck(reply);
   }
 
-  #send(connection: WsConnection, op: 'subscribe' | 'unsubscribe', topics: readonly string[]): void {
+  #send(connection: WsConnection, op: 'subscribe' | 'unsubscribe', topics: readonly string[], attempt = 1): void {
     for (const batch of planRequests(topics)) {
       const reqId = `${op === 'subscribe' ? 'sub' : 'unsub'}-${this.#nextRequest++}`;
       const timer = setTimeout(() => this.#onAckTimeout(reqId), ACK_TIMEOUT_MS);
-      this.#pending.set(reqId, { op, topics: batch, connectionId: connection.id, timer });
+      this.#pending.set(reqId, { op, topics: batch, connectionId: connection.id, timer, attempt });
       if (!connection.send(topicRequest(op, batch, reqId))) this.#settle(reqId);
     }
   }
@@ -261,11 +270,19 @@ export class BybitConnection {
   #onAckTimeout(reqId: string): void {
     const request = this.#pending.get(reqId);
     if (!request) return;
+    const connection = this.#current;
+    const wanted = request.topics.filter((topic) => this.#topics.has(topic) && !this.#subscribed.has(topic));
+    const again = request.op === 'subscribe' && request.attempt < SUBSCRIBE_TRIES && wanted.length > 0 && connection?.id === request.connectionId;
     this.#options.logger.warn(
-      { connection: this.name, op: request.op, topics: request.topics.length, timeoutMs: ACK_TIMEOUT_MS },
-      'Bybit did not answer a request in time; if the socket is dead it will be replaced and resubscribed',
+      { connection: this.name, op: request.op, topics: request.topics.length, timeoutMs: ACK_TIMEOUT_MS, attempt: request.attempt },
+      again
+        ? `Bybit did not answer a subscribe in time; sending it again (try ${request.attempt + 1} of ${SUBSCRIBE_TRIES})`
+        : request.op === 'subscribe' && wanted.length > 0 && connection?.id === request.connectionId
+          ? `Bybit answered none of ${SUBSCRIBE_TRIES} subscribes for ${wanted.length} topic(s); health counts them unsubscribed until a reconnect subscribes them again`
+          : 'Bybit did not answer a request in time; if the socket is dead it will be replaced and resubscribed',
     );
-    this.#settle(reqId);
+    this.#settle(reqId, !again);
+    if (again && connection) this.#send(connection, 'subscribe', wanted, request.attempt + 1);
   }
 
   #settle(reqId: string, check = true): void {

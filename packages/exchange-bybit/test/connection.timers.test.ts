@@ -4,7 +4,7 @@
  */
 import { createMemoryLogger } from '@liqmon/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BybitConnection, heartbeatInterval, STALE_AFTER_MS } from '../src/connection.js';
+import { ACK_TIMEOUT_MS, BybitConnection, heartbeatInterval, STALE_AFTER_MS, SUBSCRIBE_TRIES } from '../src/connection.js';
 import { PING_INTERVAL_MS } from '../src/protocol.js';
 import { ScriptedSocket } from './scripted-socket.js';
 
@@ -70,6 +70,34 @@ describe('BybitConnection timing', () => {
     await vi.advanceTimersByTimeAsync(PING_INTERVAL_MS - 1);
     expect(pings(socket)).toBe(3);
     expect(connection.health()).toMatchObject({ pingsSent: 3, pongs: 3, subscribed: 2, staleReplacements: 0 });
+  });
+
+  const subscribes = (socket: ScriptedSocket) =>
+    socket.sent.map((data) => JSON.parse(data) as { op: string; args?: string[]; req_id?: string }).filter((message) => message.op === 'subscribe');
+
+  it('sends a subscribe again when Bybit never acknowledged it, and counts the topics once it does', async () => {
+    const starting = connection.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const socket = sockets.at(-1)!;
+    expect(subscribes(socket)).toHaveLength(1);
+    expect(connection.health().subscribed).toBe(0);
+    await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS);
+    const [first, second] = subscribes(socket);
+    expect(second?.args).toEqual(first?.args);
+    expect(second?.req_id).not.toBe(first?.req_id);
+    socket.receive({ success: true, ret_msg: '', conn_id: 'x', req_id: second?.req_id, op: 'subscribe' });
+    await starting;
+    expect(connection.health().subscribed).toBe(2);
+    await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS * 2);
+    expect(subscribes(socket)).toHaveLength(2); // answered: no more tries
+  });
+
+  it(`stops after ${SUBSCRIBE_TRIES} unanswered subscribes on the same socket`, async () => {
+    void connection.start();
+    await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS * (SUBSCRIBE_TRIES + 1) + 1_000); // still under the 60 s stale limit
+    expect(sockets).toHaveLength(1);
+    expect(subscribes(sockets[0]!)).toHaveLength(SUBSCRIBE_TRIES);
+    expect(connection.health().subscribed).toBe(0);
   });
 
   it('replaces a socket that sends no data and no pong, and resubscribes exactly the same topics', async () => {
