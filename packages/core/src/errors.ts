@@ -139,10 +139,16 @@ export class MalformedFrameError extends LiqmonError {
 export type DeliveryFailureKind =
   /** Temporary (5xx, network, 429): retry with backoff, honouring `retryAfterMs`. */
   | 'retryable'
-  /** The sink cannot work until its config is fixed (bad token, unknown chat): stop this sink. */
+  /**
+   * Cannot work until the config is fixed: stop the sink (bad token), or only this destination when
+   * the error says `scope: 'destination'` (an unknown chat of a multi-chat sink).
+   */
   | 'fatal'
   /** The server refused this one message (our bug, e.g. an invalid body): count it, skip it, go on. */
   | 'rejected';
+
+/** What a fatal delivery error stops: see {@link DeliveryError.scope}. */
+export type DeliveryFailureScope = 'sink' | 'destination';
 
 /** Thrown by a sink's `send` to tell the outbox what happened. */
 export class DeliveryError extends LiqmonError {
@@ -151,16 +157,23 @@ export class DeliveryError extends LiqmonError {
   readonly retryAfterMs: number | undefined;
   /** HTTP status, where there was one. */
   readonly status: number | undefined;
+  /**
+   * What a `fatal` error stops: the whole sink (the default: a bad token fails every destination), or
+   * only the destination it was sent to (a chat that does not exist or removed the bot), so that the
+   * sink's other destinations keep receiving alerts.
+   */
+  readonly scope: DeliveryFailureScope;
 
   constructor(
     kind: DeliveryFailureKind,
     message: string,
-    options?: { retryAfterMs?: number; status?: number; hint?: string; cause?: unknown },
+    options?: { retryAfterMs?: number; status?: number; hint?: string; cause?: unknown; scope?: DeliveryFailureScope },
   ) {
     super('LIQMON_DELIVERY_FAILED', message, options);
     this.kind = kind;
     this.retryAfterMs = options?.retryAfterMs;
     this.status = options?.status;
+    this.scope = options?.scope ?? 'sink';
   }
 }
 

@@ -41,6 +41,7 @@ export {
   UsageError,
   type ConfigIssue,
   type DeliveryFailureKind,
+  type DeliveryFailureScope,
   type LiqmonErrorCode,
 } from './errors.js';
 export { CORE_VERSION, PLUGIN_API_VERSION } from './version.js';

@@ -41,16 +41,20 @@ export function classify(failure: BotApiFailure, chat: string): DeliveryError {
       hint: `${TOKEN_HINT} If you set apiUrl, check it too.`,
     });
   }
-  if (status === 403) return new DeliveryError('fatal', said, { status, hint: forbiddenHint(lower) });
-  if (lower.includes('chat not found')) return new DeliveryError('fatal', said, { status, hint: CHAT_HINT });
+  // From here on the error concerns this chat, not the bot: `scope: 'destination'` stops this chat only,
+  // and the sink's other chats keep receiving alerts.
+  const scope = 'destination';
+  if (status === 403) return new DeliveryError('fatal', said, { status, scope, hint: forbiddenHint(lower) });
+  if (lower.includes('chat not found')) return new DeliveryError('fatal', said, { status, scope, hint: CHAT_HINT });
   if (lower.includes('message thread not found') || lower.includes('topic_closed') || lower.includes('topic closed')) {
     return new DeliveryError('fatal', said, {
       status,
+      scope,
       hint: 'Check threadId: it must be the id of an open topic of this forum supergroup (the number after the last / in a topic message link), or remove threadId.',
     });
   }
   if (lower.includes('not enough rights') || lower.includes('have no rights') || lower.includes('chat_write_forbidden')) {
-    return new DeliveryError('fatal', said, { status, hint: 'Allow the bot to send messages in this chat (group permissions, or make it an administrator), then restart liqmon.' });
+    return new DeliveryError('fatal', said, { status, scope, hint: 'Allow the bot to send messages in this chat (group permissions, or make it an administrator), then restart liqmon.' });
   }
   if (lower.includes("can't parse entities")) {
     return new DeliveryError('rejected', `${said}: liqmon rendered markup Telegram cannot parse`, {

@@ -110,4 +110,20 @@ describe('failures through the outbox', () => {
     expect(stopped[0]!.msg).toContain('401 "Unauthorized"');
     expect(fake.requests.filter((request) => request.status === 401)).toHaveLength(1);
   });
+
+  it('a chat that does not exist stops only that chat: the sink\'s other chats get every alert', async () => {
+    fake = await FakeTelegram.start({ rateLimit: false });
+    const { delivery, lines } = run({ chatId: [GROUP, '-100999'], pacing: { chat: '0ms', group: '0ms' } });
+    for (const symbol of ['AUSDT', 'BUSDT', 'CUSDT']) delivery.deliver(alert({ symbol }), ['telegram']);
+    const report = await delivery.drain(10_000);
+    expect(symbolsSeen(fake.messages.filter((message) => message.chatId === GROUP).map((message) => message.text))).toEqual(['AUSDT', 'BUSDT', 'CUSDT']);
+    const stats = report.stats.sinks.telegram!;
+    expect(stats.state).toBe('ok');
+    expect(stats.destinations['-100999']).toMatchObject({ state: 'failed', failed: { fatal: 3 } });
+    expect(stats.destinations[GROUP]).toMatchObject({ state: 'ok', sent: 3 });
+    const stopped = lines.filter((line) => line.level === 50);
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]!.msg).toContain('telegram/-100999 stopped: Telegram answered 400 "Bad Request: chat not found" for chat -100999');
+    expect(fake.requests.filter((request) => request.status === 400)).toHaveLength(1);
+  });
 });

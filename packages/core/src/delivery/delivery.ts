@@ -97,7 +97,8 @@ export class Delivery {
         if (outbox.counters.state === 'retrying') retrying = true;
       }
       sinks[name] = {
-        state: state.fatal ? 'failed' : retrying ? 'retrying' : 'ok',
+        // Failed when the sink stopped, or when every destination stopped on its own.
+        state: state.fatal || [...state.outboxes.values()].every((outbox) => outbox.counters.state === 'failed') ? 'failed' : retrying ? 'retrying' : 'ok',
         ...(state.fatal ? { fatalError: state.fatal.message } : {}),
         destinations,
       };

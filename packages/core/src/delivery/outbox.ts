@@ -30,6 +30,9 @@ export interface OutboxHost {
   onFatal(failure: SendFailure): void;
 }
 
+/** Log a "destination is stopped" line for the first alert refused and then every this many. */
+const REFUSED_LOG_EVERY = 100;
+
 export class Outbox {
   private readonly queue = new AlertQueue<Alert>();
   /** Alerts at the head of the queue taken for the message being sent or retried: never folded. */
@@ -42,6 +45,10 @@ export class Outbox {
   /** Bumped when the queue is dropped, so a send that settles afterwards does not touch the new queue. */
   private epoch = 0;
   private wake: AbortController | undefined;
+  /** The fatal error that stopped this destination alone (`scope: 'destination'`), if any. */
+  private stopped: SendFailure | undefined;
+  /** Alerts refused since this destination stopped (for a log line now and then, not per alert). */
+  private refusedSinceStop = 0;
   private idleWaiters: (() => void)[] = [];
   readonly counters: OutboxStats;
 
@@ -58,6 +65,16 @@ export class Outbox {
 
   /** Queue an alert and start sending if idle. */
   enqueue(alert: Alert): void {
+    if (this.stopped) {
+      this.refuse(1, 'fatal');
+      if (this.refusedSinceStop++ % REFUSED_LOG_EVERY === 0) {
+        this.host.logger.warn(
+          { destination: this.destination },
+          `${this.where} is stopped (${this.stopped.message}); ${this.refusedSinceStop} alert(s) for it not delivered so far. Fix its config and restart.`,
+        );
+      }
+      return;
+    }
     this.counters.queued++;
     this.queue.push(alert);
     if (this.queue.length - this.reserved > this.host.options.queueSize) this.overflow();
@@ -129,12 +146,12 @@ export class Outbox {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.queue.length > 0 && !this.host.fatal() && !this.host.stop.aborted) await this.step();
+      while (this.queue.length > 0 && !this.host.fatal() && !this.stopped && !this.host.stop.aborted) await this.step();
     } catch (error) {
       this.host.logger.error({ err: error, destination: this.destination }, `outbox ${this.where} failed unexpectedly`);
     } finally {
       this.running = false;
-      if (this.host.fatal()) this.dropAll('fatal');
+      if (this.host.fatal() || this.stopped) this.dropAll('fatal');
       this.settleIdle();
     }
   }
@@ -156,7 +173,7 @@ export class Outbox {
     if (failure.aborted && this.host.stop.aborted) return; // shutdown: drain() counts what is left
     if (this.host.fatal()) return; // another destination stopped the sink meanwhile
     this.counters.lastError = failure.message;
-    if (failure.kind === 'fatal') return this.host.onFatal(failure);
+    if (failure.kind === 'fatal') return failure.scope === 'destination' ? this.stopDestination(failure) : this.host.onFatal(failure);
     if (failure.kind === 'rejected') return this.rejected(batch.length, failure);
     return this.retryLater(batch.length, failure);
   }
@@ -254,6 +271,16 @@ export class Outbox {
     this.wake = new AbortController();
     await sleep(delay, AbortSignal.any([this.wake.signal, this.host.stop]));
     this.wake = undefined;
+  }
+
+  /** A fatal error of this destination alone: stop it (what waits is dropped, counted), keep the others. */
+  private stopDestination(failure: SendFailure): void {
+    this.stopped = failure;
+    this.counters.state = 'failed';
+    this.host.logger.error(
+      { err: failure.error, hint: failure.hint, destination: this.destination },
+      `${this.where} stopped: ${failure.message}.${failure.hint ? ` Fix: ${failure.hint}` : ' Fix its config and restart.'} The sink's other destinations keep running.`,
+    );
   }
 
   private settleIdle(): void {

@@ -1,9 +1,11 @@
 /** One send attempt, bounded in time, and the classification of its failure. */
-import { DeliveryError, type DeliveryFailureKind } from '../errors.js';
+import { DeliveryError, type DeliveryFailureKind, type DeliveryFailureScope } from '../errors.js';
 import type { SinkInstance } from '../plugin.js';
 
 export interface SendFailure {
   kind: DeliveryFailureKind;
+  /** For `fatal`: the whole sink or only this destination. */
+  scope: DeliveryFailureScope;
   message: string;
   hint: string | undefined;
   retryAfterMs: number | undefined;
@@ -53,10 +55,12 @@ export async function sendOnce(
 function classify(error: unknown, aborted: boolean): SendFailure {
   if (error instanceof DeliveryError || (isDeliveryErrorLike(error) && !aborted)) {
     const e = error as DeliveryError;
-    return { kind: e.kind, message: e.message, hint: e.hint, retryAfterMs: e.retryAfterMs, aborted, error };
+    // A DeliveryError of an older core copy has no scope: it meant the whole sink.
+    const scope = e.scope === 'destination' ? 'destination' : 'sink';
+    return { kind: e.kind, scope, message: e.message, hint: e.hint, retryAfterMs: e.retryAfterMs, aborted, error };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'retryable', message, hint: undefined, retryAfterMs: undefined, aborted, error };
+  return { kind: 'retryable', scope: 'sink', message, hint: undefined, retryAfterMs: undefined, aborted, error };
 }
 
 /** A DeliveryError from another copy of core (a plugin that bundled its own). */

@@ -133,7 +133,13 @@ export class HealthMonitor {
       if (error !== undefined && (lastError === undefined || outbox.state !== 'ok')) lastError = error;
     }
     const fatal = redact(stats.fatalError);
-    const isFailed = stats.state === 'failed';
+    const stopped = Object.entries(destinations).filter(([, destination]) => destination.state === 'failed').map(([name]) => name);
+    // A destination stopped on its own (an unknown chat) leaves the sink running, but alerts are lost there.
+    const isFailed = stats.state === 'failed' || stopped.length > 0;
+    const problem =
+      stats.state === 'failed'
+        ? `sink ${name} has stopped: ${fatal ?? lastError ?? 'fatal error'}`
+        : `sink ${name}: destination ${stopped.join(', ')} has stopped: ${destinations[stopped[0]!]?.lastError ?? 'fatal error'}`;
     return {
       state: stats.state,
       queueDepth,
@@ -142,7 +148,7 @@ export class HealthMonitor {
       ...((fatal ?? lastError) !== undefined ? { lastError: fatal ?? lastError } : {}),
       destinations,
       healthy: !isFailed,
-      ...(isFailed ? { problem: `sink ${name} has stopped: ${fatal ?? lastError ?? 'fatal error'}` } : {}),
+      ...(isFailed ? { problem } : {}),
     };
   }
 

@@ -146,6 +146,44 @@ describe('failures', () => {
     expect(lines.some((l) => l.level === 40 && String(l.msg).includes('1 alert(s) for it not delivered'))).toBe(true);
   });
 
+  it('stops only the destination of a fatal error scoped to it; the sink\'s other destinations keep going', async () => {
+    let badTries = 0;
+    const sink = scriptedSink(
+      (_, __, destination) =>
+        destination === '-100bad' && ++badTries > 0
+          ? new DeliveryError('fatal', 'Bad Request: chat not found', { status: 400, scope: 'destination', hint: 'Check chatId.' })
+          : undefined,
+      { destinations: ['-100good', '-100bad'] },
+    );
+    const { delivery: d, lines } = delivery([{ name: 'telegram', instance: sink.instance }]);
+    d.deliver(alert(), ['telegram']);
+    d.deliver(alert(), ['telegram']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    for (let i = 0; i < 3; i++) d.deliver(alert(), ['telegram']);
+    await vi.advanceTimersByTimeAsync(60_000);
+
+    expect(flatten(sink.delivered.filter((m) => m.destination === '-100good'))).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(badTries).toBe(1); // tried once, not retried
+    const stats = d.stats().sinks.telegram;
+    expect(stats?.state).toBe('ok');
+    expect(stats?.fatalError).toBeUndefined();
+    expect(stats?.destinations['-100bad']).toMatchObject({ state: 'failed', lastError: 'Bad Request: chat not found', failed: { fatal: 5 } });
+    expect(stats?.destinations['-100good']).toMatchObject({ state: 'ok', sent: 5 });
+    const errors = lines.filter((l) => l.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.msg).toContain('telegram/-100bad stopped: Bad Request: chat not found. Fix: Check chatId.');
+    expect(errors[0]?.msg).toContain("other destinations keep running");
+    expect(lines.some((l) => l.level === 40 && String(l.msg).includes('telegram/-100bad is stopped'))).toBe(true);
+  });
+
+  it('marks a sink failed when every destination stopped on its own', async () => {
+    const sink = scriptedSink(() => new DeliveryError('fatal', 'Forbidden: bot was kicked', { status: 403, scope: 'destination' }), { destinations: ['a', 'b'] });
+    const { delivery: d } = delivery([{ name: 'telegram', instance: sink.instance }]);
+    d.deliver(alert(), ['telegram']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(d.stats().sinks.telegram?.state).toBe('failed');
+  });
+
   it('skips and counts a rejected alert; a rejected merged message is resent one by one', async () => {
     let release!: () => void;
     const sink = scriptedSink((call, message) => {

@@ -88,6 +88,25 @@ describe('health model', () => {
     expect(report.problems).toEqual(['sink telegram has stopped: Telegram said 401 Unauthorized']);
   });
 
+  it('a sink with one stopped destination is unhealthy and names it, though its other chats still receive', () => {
+    const target = new FakeTarget([]);
+    target.deliveryStats = {
+      sinks: {
+        telegram: {
+          state: 'ok',
+          destinations: {
+            good: outbox({ state: 'ok', sent: 7 }),
+            bad: outbox({ state: 'failed', lastError: 'Telegram answered 400 "Bad Request: chat not found" for chat bad' }),
+          },
+        },
+      },
+    };
+    const report = monitor(target).report();
+    expect(report.status).toBe('unhealthy');
+    expect(report.sinks['telegram']).toMatchObject({ state: 'ok', sent: 7, healthy: false, destinations: { bad: { state: 'failed' }, good: { state: 'ok' } } });
+    expect(report.problems).toEqual(['sink telegram: destination bad has stopped: Telegram answered 400 "Bad Request: chat not found" for chat bad']);
+  });
+
   it('redacts secrets in sink errors and destination names (delivery keeps them as the sink threw them)', () => {
     const redactor = new Redactor();
     const token = '123456:AAHsecretBotToken';
