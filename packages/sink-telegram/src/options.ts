@@ -42,8 +42,9 @@ export const telegramOptions = z.object({
     .describe('Bot API base URL (default https://api.telegram.org)'),
   /**
    * Shortest gap between two messages to one chat, so Telegram's flood limits are not hit: about one
-   * message a second in a chat, 20 a minute in a group or channel. `0ms` switches pacing off.
-   * @default { chat: 1s, group: 3s }
+   * message a second in a chat, 20 a minute in a group or channel, 30 a second for the bot across
+   * chats. `0ms` switches a gap off.
+   * @default { chat: 1s, group: 3s, bot: 34ms }
    */
   pacing: z
     .object({
@@ -51,9 +52,11 @@ export const telegramOptions = z.object({
       chat: duration().default(1000).describe('Gap between messages to a private chat (default 1s)'),
       /** Groups, supergroups and channels (ids starting with -, and @names). @default 3s */
       group: duration().default(3000).describe('Gap between messages to a group or channel (default 3s)'),
+      /** Any two messages of the bot, whatever their chats: Telegram's ~30 messages a second per bot. @default 34ms */
+      bot: duration().default(34).describe('Gap between any two messages of the bot, across chats (default 34ms: under 30 a second)'),
     })
     .strict()
-    .default({ chat: 1000, group: 3000 })
+    .default({ chat: 1000, group: 3000, bot: 34 })
     .describe('Gaps between messages to one chat'),
   /** Give up on one HTTP request after this long (the outbox then retries). @default 30s */
   requestTimeout: duration().default(30_000).describe('Timeout of one request (default 30s)'),

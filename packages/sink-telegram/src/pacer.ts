@@ -4,6 +4,8 @@
  * avoid sending more than one message per second", and "your bot will not be able to send more than 20
  * messages per minute to the same group". A fixed gap per chat (rather than a bucket that allows
  * bursts) never trips either limit, and core's outbox merges what waits meanwhile into the next message.
+ * Across chats the FAQ says "avoid sending more than 30 messages per second" for one bot: an optional
+ * `bot` gap keeps any two messages of the sink that far apart (34 ms by default in the options).
  */
 
 /** Waits and the clock, replaceable in tests. */
@@ -29,10 +31,12 @@ export const realClock: PacerClock = {
     }),
 };
 
-/** Gaps between messages to one chat, in ms. */
+/** Gaps between messages to one chat, and between any two messages of the bot, in ms. */
 export interface PacingGaps {
   chat: number;
   group: number;
+  /** Between any two messages, whatever their chats. @default 0 (none) */
+  bot?: number;
 }
 
 /** Groups, supergroups and channels have negative ids; `@name` is a public channel or supergroup. */
@@ -42,6 +46,8 @@ export function isGroupChat(chat: string): boolean {
 
 export class ChatPacer {
   private readonly next = new Map<string, number>();
+  /** When the bot may send its next message to any chat. */
+  private nextAny = 0;
 
   constructor(
     private readonly gaps: PacingGaps,
@@ -53,12 +59,18 @@ export class ChatPacer {
     return Math.max(0, (this.next.get(chat) ?? 0) - this.clock.now());
   }
 
-  /** Wait for `chat`'s turn, then book the next slot. Rejects when `signal` aborts. */
+  /** Wait for `chat`'s turn and the bot's, then book the next slots. Rejects when `signal` aborts. */
   async take(chat: string, signal: AbortSignal): Promise<void> {
-    const wait = this.delay(chat);
-    if (wait > 0) await this.clock.sleep(wait, signal);
+    // Several chats' outboxes wait at once: whoever wakes first takes the bot's slot, so check again.
+    for (let wait = this.wait(chat); wait > 0; wait = this.wait(chat)) await this.clock.sleep(wait, signal);
+    const now = this.clock.now();
     const gap = isGroupChat(chat) ? this.gaps.group : this.gaps.chat;
-    this.next.set(chat, this.clock.now() + gap);
+    this.next.set(chat, now + gap);
+    this.nextAny = now + (this.gaps.bot ?? 0);
+  }
+
+  private wait(chat: string): number {
+    return Math.max(this.delay(chat), this.nextAny - this.clock.now());
   }
 
   /**

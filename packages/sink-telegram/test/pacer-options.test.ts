@@ -34,6 +34,31 @@ describe('ChatPacer', () => {
     expect(sleeps).toEqual([1000, 1000]); // 3 s after the last one, 2 s of which have passed
   });
 
+  it('keeps the bot gap between any two messages, whatever their chats', async () => {
+    const { clock, sleeps } = fakeClock();
+    const pacer = new ChatPacer({ chat: 1000, group: 3000, bot: 100 }, clock);
+    await pacer.take('1', signal);
+    await pacer.take('2', signal);
+    await pacer.take('-3', signal);
+    expect(sleeps).toEqual([100, 100]);
+    await pacer.take('1', signal); // its own 1 s gap is the longer wait now
+    expect(sleeps).toEqual([100, 100, 800]);
+  });
+
+  it('gives the bot slot to one chat at a time when several chats wait at once', async () => {
+    const pacer = new ChatPacer({ chat: 0, group: 0, bot: 20 });
+    const sent: number[] = [];
+    await Promise.all(
+      ['1', '2', '3', '-4', '5'].map(async (chat) => {
+        await pacer.take(chat, signal);
+        sent.push(performance.now());
+      }),
+    );
+    const gaps = sent.slice(1).map((at, i) => at - sent[i]!);
+    expect(gaps).toHaveLength(4);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(18); // timers may fire a millisecond early
+  });
+
   it('counts the gap from the answer too, so a slow request cannot arrive close to the next one', async () => {
     const { clock, sleeps, advance } = fakeClock();
     const pacer = new ChatPacer({ chat: 1000, group: 3000 }, clock);
@@ -69,7 +94,7 @@ describe('the sink paces per chat', () => {
   it('waits the configured gap before the second message to a chat, and after a 429', async () => {
     fake = await FakeTelegram.start({ rateLimit: false });
     const { clock, sleeps } = fakeClock();
-    const { sink } = createSink(fake, { chatId: ['1001', '-1001234567890'], pacing: { chat: '1s', group: '3s' } }, { clock });
+    const { sink } = createSink(fake, { chatId: ['1001', '-1001234567890'], pacing: { chat: '1s', group: '3s', bot: '0ms' } }, { clock });
     const text = sink.render([alert()]);
     await sink.send(text, '1001', signal);
     await sink.send(text, '-1001234567890', signal);
@@ -94,7 +119,7 @@ describe('options', () => {
       disableNotification: false,
       parseMode: 'MarkdownV2',
       apiUrl: 'https://api.telegram.org',
-      pacing: { chat: 1000, group: 3000 },
+      pacing: { chat: 1000, group: 3000, bot: 34 },
       requestTimeout: 30_000,
     });
     expect(telegram.secrets).toEqual(['token']);
