@@ -33,6 +33,9 @@ export interface BybitSourceInternals {
 }
 
 /** Build a Bybit source instance. No I/O happens until `prepare`/`start`. */
+/** start() lists a category again only when its last failed listing is older than this. */
+const RELIST_AFTER_MS = 5_000;
+
 export function createBybitSource(options: BybitOptions, context: SourceContext, internals: BybitSourceInternals = {}): SourceInstance {
   const logger = context.logger;
   const instruments = new InstrumentBook();
@@ -44,6 +47,8 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
   let refreshTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   const onFrame = (frame: RawFrame): void => context.frame(frame);
+  /** When each category's listing last failed: start() does not ask again right after prepare() failed. */
+  const failedAt = new Map<BybitCategory, number>();
 
   async function discover(category: BybitCategory): Promise<boolean> {
     try {
@@ -54,6 +59,7 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
       return true;
     } catch (error) {
       if (context.signal.aborted) return false;
+      failedAt.set(category, Date.now());
       logger.warn({ category, err: error instanceof Error ? error.message : String(error) }, 'Cannot list Bybit instruments');
       return false;
     }
@@ -140,7 +146,9 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
 
     async start() {
       for (const category of options.categories) {
-        if (!listed.has(category)) await discover(category);
+        // Asked again unless prepare() just failed for it (that answer is seconds old at most).
+        const recent = Date.now() - (failedAt.get(category) ?? -Infinity) < RELIST_AFTER_MS;
+        if (!listed.has(category) && !recent) await discover(category);
       }
       if (!options.symbols && options.categories.every((category) => !listed.has(category))) {
         throw new Error(

@@ -133,6 +133,8 @@ describe('Bybit source without instruments-info', () => {
     fake.server.setRest('/v5/market/instruments-info', { status: 503, body: 'down' });
     try {
       await expect(runSource(bybit, { wsUrl: fake.wsUrl, restUrl: fake.restUrl })).rejects.toThrow(/set `symbols`/);
+      // prepare() asked once per category; start() does not ask again a moment later (one log line each).
+      expect(fake.server.restRequests.filter((request) => request.startsWith('/v5/market/instruments-info')).map((r) => new URL(r, 'http://x').searchParams.get('category')).sort()).toEqual(['inverse', 'linear']);
     } finally {
       await fake.close();
     }
