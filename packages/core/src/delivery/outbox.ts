@@ -68,9 +68,10 @@ export class Outbox {
     if (this.stopped) {
       this.refuse(1, 'fatal');
       if (this.refusedSinceStop++ % REFUSED_LOG_EVERY === 0) {
+        // The count includes what was waiting when it stopped, not only what came after.
         this.host.logger.warn(
           { destination: this.destination },
-          `${this.where} is stopped (${this.stopped.message}); ${this.refusedSinceStop} alert(s) for it not delivered so far. Fix its config and restart.`,
+          `${this.where} is stopped (${this.stopped.message}); ${this.counters.failed.fatal} alert(s) for it not delivered so far. Fix its config and restart.`,
         );
       }
       return;

@@ -195,5 +195,12 @@ export class Metrics {
     gauge('liqmon_sink_failed', '1 once the sink stopped on a fatal error (fix its config and restart), else 0.', ['sink'], () =>
       sinks().map(([sink, stats]): [LabelValues<'sink'>, number] => [{ sink }, stats.state === 'failed' ? 1 : 0]),
     );
+    // Counted per sink, not labelled by destination: destinations are chat ids, which stay out of labels.
+    gauge(
+      'liqmon_sink_destinations_failed',
+      'Destinations of the sink stopped on a fatal error of their own (an unknown chat), or all of them once the sink stopped.',
+      ['sink'],
+      perSink((o) => (o.state === 'failed' ? 1 : 0)),
+    );
   }
 }

@@ -7,9 +7,11 @@ import { encodeId, IdTable, type EncodedId } from './id-table.js';
  * Two generations of ids, each a table of id to first-seen time ({@link IdTable}, which keeps ids out of
  * the garbage collector's way): new ids go into the current one, which
  * becomes the previous one once it is a window old (or holds half the maximum), and the previous one is
- * then dropped whole. Every id younger than the window is in one of the two, so lookups stay exact, and
- * memory stays bounded without per-entry expiry; the dropped generation's memory is reused. (An earlier version evicted the oldest entry of one
- * Map; V8 walks over deleted slots to find it, which made a busy feed quadratic.)
+ * then dropped whole. Below the maximum, every id younger than the window is in one of the two, so
+ * lookups stay exact; above it (more than {@link DEDUPE_MAX_ENTRIES} ids a window, far beyond any real
+ * feed) the oldest ids are forgotten early, so memory stays bounded. No per-entry expiry; the dropped
+ * generation's memory is reused. (An earlier version evicted the oldest entry of one Map; V8 walks
+ * over deleted slots to find it, which made a busy feed quadratic.)
  */
 export class Dedupe {
   private current: IdTable;

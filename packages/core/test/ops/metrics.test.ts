@@ -43,6 +43,7 @@ describe('metrics', () => {
           destinations: {
             a: outbox({ sent: 10, messages: 6, waiting: 2, retried: 3, folded: 1, failed: { fatal: 0, rejected: 1, attempts: 0, render: 0, shutdown: 0 } }),
             b: outbox({ sent: 5, messages: 5, waiting: 1 }),
+            c: outbox({ state: 'failed', failed: { fatal: 2, rejected: 0, attempts: 0, render: 0, shutdown: 0 } }),
           },
         },
         discord: { state: 'failed', fatalError: 'bad webhook', destinations: { default: outbox({ state: 'failed', failed: { fatal: 4, rejected: 0, attempts: 0, render: 0, shutdown: 0 } }) } },
@@ -71,6 +72,8 @@ describe('metrics', () => {
         'liqmon_delivery_queue_depth{sink="telegram"} 3',
         'liqmon_sink_failed{sink="telegram"} 0',
         'liqmon_sink_failed{sink="discord"} 1',
+        'liqmon_sink_destinations_failed{sink="telegram"} 1',
+        'liqmon_sink_destinations_failed{sink="discord"} 1',
       ]),
     );
     // A source with no message yet has no age sample rather than a made-up one.
