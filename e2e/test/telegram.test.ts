@@ -110,6 +110,25 @@ describe('liqmon start with the Telegram sink', () => {
     expect(telegram!.requests.filter((request) => request.status === 401)).toHaveLength(1);
     expect(run.stdout() + run.stderr()).not.toContain(WRONG_TOKEN.split(':')[1]);
   });
+
+  it('a chat that does not exist stops only that chat; the other chat gets every alert', async () => {
+    await startFakes();
+    const run = liqmon(['start', '-c', await config({})], { env: env(FAKE_TELEGRAM_TOKEN, `${CHAT},-100999`) });
+    await binance!.server.waitForClients(1, '/market/', 15_000);
+    const t0 = Date.now();
+    HOSTILE.forEach((h, i) => binance!.pushUsdm({ symbol: h.symbol, price: h.price, filled: '1000', time: t0 + i }));
+    await waitUntil(() => HOSTILE.every((h) => telegram!.messagesTo(CHAT).some((message) => message.text.includes(h.symbol))), run.stderr);
+    await run.waitFor(/telegram\/-100999 stopped/);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+
+    const stopped = run.stderr().split('\n').filter((line) => line.includes('stopped:'));
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toContain('chat not found');
+    expect(stopped[0]).toContain("other destinations keep running");
+    expect(telegram!.requests.filter((request) => request.status === 400)).toHaveLength(1);
+    expect(run.stdout() + run.stderr()).not.toContain(TOKEN_SECRET);
+  });
 });
 
 describe('liqmon test-sink telegram', () => {
