@@ -272,12 +272,14 @@ export class BybitConnection {
     if (!request) return;
     const connection = this.#current;
     const wanted = request.topics.filter((topic) => this.#topics.has(topic) && !this.#subscribed.has(topic));
-    const again = request.op === 'subscribe' && request.attempt < SUBSCRIBE_TRIES && wanted.length > 0 && connection?.id === request.connectionId;
+    // A subscribe on the live connection that still has topics to cover: worth another try, if any are left.
+    const unanswered = request.op === 'subscribe' && wanted.length > 0 && connection?.id === request.connectionId;
+    const again = unanswered && request.attempt < SUBSCRIBE_TRIES;
     this.#options.logger.warn(
       { connection: this.name, op: request.op, topics: request.topics.length, timeoutMs: ACK_TIMEOUT_MS, attempt: request.attempt },
       again
         ? `Bybit did not answer a subscribe in time; sending it again (try ${request.attempt + 1} of ${SUBSCRIBE_TRIES})`
-        : request.op === 'subscribe' && wanted.length > 0 && connection?.id === request.connectionId
+        : unanswered
           ? `Bybit answered none of ${SUBSCRIBE_TRIES} subscribes for ${wanted.length} topic(s); health counts them unsubscribed until a reconnect subscribes them again`
           : 'Bybit did not answer a request in time; if the socket is dead it will be replaced and resubscribed',
     );

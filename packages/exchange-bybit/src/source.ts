@@ -32,10 +32,10 @@ export interface BybitSourceInternals {
   ws?: WsOverrides;
 }
 
-/** Build a Bybit source instance. No I/O happens until `prepare`/`start`. */
 /** start() lists a category again only when its last failed listing is older than this. */
 const RELIST_AFTER_MS = 5_000;
 
+/** Build a Bybit source instance. No I/O happens until `prepare`/`start`. */
 export function createBybitSource(options: BybitOptions, context: SourceContext, internals: BybitSourceInternals = {}): SourceInstance {
   const logger = context.logger;
   const instruments = new InstrumentBook();

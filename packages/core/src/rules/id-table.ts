@@ -10,7 +10,7 @@
  * Binance symbol such as `币安人生USDT`) goes to a plain Map of strings, which stays tiny.
  *
  * One pass over the id's characters both hashes it and copies it into a shared probe buffer; adding the
- * id copies the probe into the table. No string is built, flattened or encoded by this code.
+ * id copies the probe into the table. No string is built or encoded by this code.
  */
 
 /** The id being looked up, copied once and shared by both generations of a Dedupe. Grows as needed. */

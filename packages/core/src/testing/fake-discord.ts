@@ -96,7 +96,7 @@ export class FakeDiscord {
   private readonly webhooks = new Map<string, string>();
   private readonly bucketSpecs: Required<FakeDiscordBucket>[];
   private readonly buckets = new Map<string, BucketState>();
-  private scripted: ({ status: number } | { status: 429; retryAfterMs: number; global: boolean })[] = [];
+  private scripted: FakeDiscordFailure[] = [];
   private lasting: FakeDiscordFailure | undefined;
   /** Per webhook id: until when its last 429 asked the client to wait (epoch ms). */
   private readonly bannedUntil = new Map<string, number>();

@@ -280,11 +280,12 @@ export function jsonFieldParser(keys: Iterable<string>): JsonFieldParser {
   for (const key of new Set(keys)) {
     // Assigning it would set the object's prototype; JSON.parse makes it an own property.
     if (key === '__proto__') throw new TypeError('jsonFieldParser: "__proto__" cannot be selected');
-    const [first = 0, second = 0] = [key.charCodeAt(0), key.charCodeAt(1)];
+    const first = key.charCodeAt(0);
+    const second = key.charCodeAt(1);
     if (key.length === 1 && first < 0x80) short.one[first] = key;
     else if (key.length === 2 && (first | second) < 0x80) short.two[(first << 7) | second] = key;
     else {
-      const slot = slotOf(key.length, key.charCodeAt(0));
+      const slot = slotOf(key.length, first);
       table[slot] = [...(table[slot] ?? []), key];
     }
   }
