@@ -2,13 +2,14 @@
  * Benchmark (b): end to end through a real `liqmon start` child process. A local FakeBinance pushes
  * real-shaped USD-M frames (unique `T` each, so no id repeats) at a steady 1,000/s and then in a burst
  * of 20,000 (written to the socket at once: `FakeExchangeServer.pushBurst`). The fake sink
- * (`bench/plugins/arrivals-sink.mjs`, the default) prints the exchange times of the liquidations of
- * each message it is handed on the child's stdout, a pipe this process reads; `sink: 'console'` uses
- * the console sink with `format: json` instead (whole events as JSON, one line per alert). Latency =
- * arrival of the line here minus the moment the frame was pushed. Burst throughput is compared with a
- * bare `ws` client (a child process too) that only receives and parses: after a warm-up burst each,
- * five measured bursts of 20,000 frames go to liqmon and to the bare client in turn (the same frames
- * to both), and the medians are compared.
+ * (`bench/plugins/arrivals-sink.mjs`, the default) stamps each message it is handed with the system's
+ * monotonic clock, which this process reads too, and reports the exchange times of its liquidations
+ * on the child's stdout; latency = that stamp minus the moment the frame was pushed. `sink: 'console'`
+ * uses the console sink with `format: json` instead (whole events as JSON, one line per alert), and
+ * an alert's arrival is when this process reads its line. Burst throughput is compared with a bare
+ * `ws` client (a child process too) that only receives and parses, and stamps when it has parsed the
+ * last frame of a burst: after a warm-up burst each, seven measured bursts of 20,000 frames go to
+ * liqmon and to the bare client in turn (the same frames to both), and the medians are compared.
  *
  * Run alone: `node bench/e2e.mjs` (after `npm run build`); E2E_SINK=console for the console sink.
  */
@@ -18,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
 import { ARRIVALS_SINK, startLiqmon, writeConfig } from './lib/liqmon.mjs';
-import { median, percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
+import { median, monotonicMs, percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
 
 /** Key of an event's exchange time in a console json line. */
 const TIME_KEY = '"time":';
@@ -67,7 +68,7 @@ export async function paced(count, rate, push) {
 
 /**
  * A bare ws client (child process) that only receives and parses; `burst(frames)` pushes to it alone
- * and resolves with the time it took to parse them all.
+ * and resolves with the time from the push to its stamp after the last frame parsed.
  */
 async function startBareClient(fake, burstSize) {
   const child = spawn(process.execPath, [BARE_CLIENT, `${fake.usdmUrl}/market/stream?streams=!forceOrder@arr`, String(burstSize)], {
@@ -77,7 +78,7 @@ async function startBareClient(fake, burstSize) {
   const doneAt = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (line === 'ready') ready = true;
-    if (line.startsWith('done ')) doneAt.push(performance.now());
+    if (line.startsWith('done ')) doneAt.push(Number(line.split(' ')[2]));
   });
   const before = new Set(fake.server.clients);
   await until(() => ready, 10_000, 'the bare client to connect');
@@ -86,7 +87,7 @@ async function startBareClient(fake, burstSize) {
   return {
     async burst(frames) {
       const done = doneAt.length;
-      const start = performance.now();
+      const start = monotonicMs();
       fake.server.pushBurst(frames, (c) => c === client);
       await until(() => doneAt.length > done, 120_000, 'the bare client to parse a burst');
       return doneAt.at(-1) - start;
@@ -98,16 +99,17 @@ async function startBareClient(fake, burstSize) {
   };
 }
 
-/** A line of the arrivals sink: exchange times, and `digest <count>` for each digest. */
+/** A line of the arrivals sink: `@<arrival>`, then exchange times and `digest <count>` for each digest. */
 function readArrivalsLine(line) {
   const times = [];
   let digested = 0;
   const words = line.split(' ');
-  for (let i = 0; i < words.length; i++) {
+  const at = Number(words[0].slice(1));
+  for (let i = 1; i < words.length; i++) {
     if (words[i] === 'digest') digested += Number(words[++i]);
     else times.push(Number(words[i]));
   }
-  return { times, digested };
+  return { times, digested, at };
 }
 
 /**
@@ -115,18 +117,19 @@ function readArrivalsLine(line) {
  * out of the line (`"time":` occurs once per event) instead of parsing the whole alert.
  */
 function readConsoleLine(line) {
-  if (line.includes('"kind":"digest"')) return { times: [], digested: JSON.parse(line).count };
+  const at = monotonicMs();
+  if (line.includes('"kind":"digest"')) return { times: [], digested: JSON.parse(line).count, at };
   const times = [];
   for (let i = line.indexOf(TIME_KEY); i >= 0; i = line.indexOf(TIME_KEY, i + TIME_KEY.length)) {
     times.push(Number(line.slice(i + TIME_KEY.length, line.indexOf(',', i))));
   }
-  return { times, digested: 0 };
+  return { times, digested: 0, at };
 }
 
 /**
  * @param {{ rate?: number, seconds?: number, burst?: number, rounds?: number, sink?: 'arrivals' | 'console' }} options
  */
-export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rounds = 5, sink = 'arrivals' } = {}) {
+export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rounds = 7, sink = 'arrivals' } = {}) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
   const cfg = await writeConfig(config(fake, sink));
   const generator = frameGenerator({ seed: 7, mix: ['usdm'] });
@@ -135,11 +138,12 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
   let alerts = 0;
   let folded = 0; // liquidations that arrived folded into digests (the outbox overflowed)
   let lastArrival = 0;
+  let messages = 0; // lines of the sink: one per message it was handed
   const readLine = sink === 'console' ? readConsoleLine : readArrivalsLine;
   const run = startLiqmon({
     config: cfg.file,
-    onLine(line, at) {
-      const { times, digested } = readLine(line);
+    onLine(line) {
+      const { times, digested, at } = readLine(line);
       folded += digested;
       for (const time of times) {
         const t0 = sentAt.get(time);
@@ -148,13 +152,14 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
         alerts++;
       }
       lastArrival = at;
+      messages++;
     },
   });
   let measuring = false;
   const push = () => {
     const frame = generator.next();
     const T = JSON.parse(frame.data).data.o.T;
-    sentAt.set(T, performance.now());
+    sentAt.set(T, monotonicMs());
     fake.pushUsdm(frame.data);
   };
   try {
@@ -181,7 +186,7 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
     const frames = () => Array.from({ length: burst }, () => generator.next().data);
     const liqmonBurst = async (batch) => {
       const beforeBurst = alerts + folded;
-      const start = performance.now();
+      const start = monotonicMs();
       fake.server.pushBurst(batch, (c) => liqmonClients.has(c));
       await until(() => alerts + folded >= beforeBurst + burst, 180_000, `${burst} burst alerts`);
       return lastArrival - start;
@@ -190,6 +195,7 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
     await bare.burst(frames());
     const foldedBefore = folded;
     const alertsBefore = alerts;
+    const messagesBefore = messages;
     const liqmonTimes = [];
     const bareTimes = [];
     for (let round = 0; round < rounds; round++) {
@@ -220,12 +226,15 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
         roundRatios: ratios,
         alertsReceived: rounds * burst + Math.min(0, -lost) - burstFolded,
         foldedIntoDigests: burstFolded,
+        messagesPerBurst: Math.round((messages - messagesBefore) / rounds),
         lost: Math.max(0, lost),
         liqmonSeconds: round(liqmonSeconds, 3),
         liqmonPerSec: Math.round(burst / liqmonSeconds),
         bareSeconds: round(bareSeconds, 3),
         barePerSec: Math.round(burst / bareSeconds),
         ratio: round(bareSeconds / liqmonSeconds, 3),
+        liqmonMs: liqmonTimes.map((t) => round(t, 1)),
+        bareMs: bareTimes.map((t) => round(t, 1)),
         goal: '>= 0.7, nothing lost',
       },
     };

@@ -1,8 +1,10 @@
 /**
  * The yardstick of the burst benchmark: a bare `ws` client that only receives and JSON.parses frames.
  * Usage: node bare-client.mjs <ws url> <frames per burst>. Prints `ready` once connected and
- * `done <count>` each time it has parsed another burst's worth of frames (the first burst warms it up,
- * as liqmon is warmed up by the steady phase); exits by itself after 120 s whatever happens.
+ * `done <count> <at>` each time it has parsed another burst's worth of frames, `<at>` being when it
+ * finished, in ms of the system's monotonic clock (as the fake sink of bench/plugins/arrivals-sink.mjs
+ * stamps liqmon's arrivals). The first burst warms it up, as liqmon is warmed up by the steady phase;
+ * it exits by itself after 120 s whatever happens.
  */
 import WebSocket from 'ws';
 
@@ -14,7 +16,7 @@ const socket = new WebSocket(url);
 socket.on('open', () => process.stdout.write('ready\n'));
 socket.on('message', (data) => {
   sink += JSON.parse(data.toString('utf8')) === null ? 1 : 0;
-  if (++count % burst === 0) process.stdout.write(`done ${count} ${sink}\n`);
+  if (++count % burst === 0) process.stdout.write(`done ${count} ${Number(process.hrtime.bigint()) / 1e6} ${sink}\n`);
 });
 socket.on('error', (error) => {
   process.stderr.write(`bare client: ${error.message}\n`);
