@@ -89,6 +89,20 @@ describe('jsonFieldParser', () => {
     for (const bad of ['01', '1.', '.5', '+1', '-', '1e', '1e+', '0x10', 'NaN', 'Infinity', '1.5.5', '--1']) expect(parse(`{"n":${bad}}`)).toBeUndefined();
   });
 
+  it('adds up whole numbers of up to 15 digits itself and leaves longer ones to Number(), exactly either way', () => {
+    const parse = jsonFieldParser(['n']);
+    const edges = ['999999999999999', '-999999999999999', '1000000000000000', '9007199254740991', '9007199254740993', '-9007199254740993', '18446744073709551615', '00'];
+    const integers = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String));
+    for (const n of edges) expect(Object.is((parse(`{"n":${n}}`) as { n: number } | undefined)?.n, n === '00' ? undefined : JSON.parse(n))).toBe(true);
+    fc.assert(
+      fc.property(integers, (n) => {
+        const text = `{"n":${String(n)}}`;
+        expect(Object.is((parse(text) as { n: number }).n, (JSON.parse(text) as { n: number }).n)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('takes the last of duplicate keys, skips containers it does not keep, and keeps whole arrays', () => {
     const parse = jsonFieldParser(['data', 's', 'v']);
     expect(parse('{"s":"A","x":{"s":"hidden"},"s":"B","data":[{"s":"1","p":"2"},3,[{"v":true}],null]}')).toEqual({ s: 'B', data: [{ s: '1' }, 3, [{ v: true }], null] });
