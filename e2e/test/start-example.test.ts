@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { liqmon, REPO_ROOT } from './cli.js';
+import { cleanEnv, liqmon, REPO_ROOT } from './cli.js';
 
 /**
  * The shipped example config, with every exchange endpoint pointed at a closed local port: the test
@@ -45,5 +45,16 @@ describe('liqmon start on the example config', () => {
     expect(await run.exited).toBe(0);
     expect(run.stderr()).toContain('SIGTERM received');
     expect(run.stdout()).toBe('');
+    // Started without the memory setting of deploy/: the log says once how to set it.
+    expect(run.stderr().split('--max-semi-space-size=1 (as deploy/').length - 1).toBe(1);
+  });
+
+  it('says nothing about memory when node runs with the setting of deploy/', async () => {
+    const file = await exampleConfigOffline();
+    const run = liqmon(['start', '-c', file], { env: cleanEnv({ NODE_OPTIONS: '--max-semi-space-size=1' }) });
+    await run.waitFor('starting sources');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).not.toContain('young generation');
   });
 });

@@ -5,6 +5,7 @@
 import { Ops } from '../../ops/index.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { printInsteadOfSending } from '../dry-run.js';
+import { MEMORY_HINT, semiSpaceSizeSet } from '../memory-hint.js';
 import { openSession, type Session } from '../session.js';
 import { describeRun } from './validate.js';
 import { isBrokenPipe, onShutdownSignal } from '../signals.js';
@@ -12,6 +13,7 @@ import { isBrokenPipe, onShutdownSignal } from '../signals.js';
 export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean }): Promise<number> {
   const { config, logger, redactor } = await openSession(opts);
   logger.info(`config ${config.file ?? '(in memory)'}\n${describeRun(config)}`);
+  if (!semiSpaceSizeSet()) logger.info(MEMORY_HINT);
   // Operations (src/ops/): the one-instance lock is taken here, before anything connects, and released
   // in `finally` on every way out. A dry run sends nothing, so it takes no lock and serves no `http:`
   // (it can run beside the real instance). Throws InstanceRunningError (exit 1) when the lock is held.
