@@ -7,6 +7,7 @@ export type { Liquidation, LiquidationSide, PriceKind } from './liquidation.js';
 export { LIQUIDATION_FIELDS } from './liquidation.js';
 export { liquidationId } from './liquidation-id.js';
 export { jsonFieldParser, type JsonFieldParser, type JsonFieldValue } from './util/json-fields.js';
+export { decimalNumber } from './util/decimal.js';
 export type { Alert, AlertKind, AlertTally, CascadeAlert, LiquidationAlert } from './alert.js';
 export {
   defineSink,

@@ -12,7 +12,7 @@
  * - Only the latest liquidation per symbol per 1000 ms is pushed: the feed is a sample.
  * - Since 2026 frames may carry `ps`/`st`, inside `o` or beside it; they are not needed here.
  */
-import { jsonFieldParser, liquidationId, MalformedFrameError, type Liquidation, type RawFrame } from '@liqmon/core';
+import { decimalNumber, jsonFieldParser, liquidationId, MalformedFrameError, type Liquidation, type RawFrame } from '@liqmon/core';
 import type { InstrumentBook } from './instruments.js';
 import { MARKETS, type Market } from './options.js';
 
@@ -47,7 +47,7 @@ function parse(data: string): unknown {
 
 /** A decimal string (or number) as a finite non-negative number. */
 function decimal(raw: unknown, field: string): number {
-  let value = typeof raw === 'string' ? Number(raw) : typeof raw === 'number' ? raw : Number.NaN;
+  let value = typeof raw === 'string' ? decimalNumber(raw) : typeof raw === 'number' ? raw : Number.NaN;
   // Number('') and Number('  ') are 0: blank is not a number here. (Checked only for 0: trim is not free.)
   if (value === 0 && typeof raw === 'string' && raw.trim() === '') value = Number.NaN;
   if (!Number.isFinite(value) || value < 0) {

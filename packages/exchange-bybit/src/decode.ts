@@ -16,7 +16,7 @@
  * Its `side` is the position side too (Bybit docs of the retired topic, and tardis-dev/tardis-node
  * src/mappers/bybit.ts: "When side:Buy, a long position was liquidated").
  */
-import { jsonFieldParser, liquidationId, MalformedFrameError, type Liquidation, type LiquidationSide, type RawFrame } from '@liqmon/core';
+import { decimalNumber, jsonFieldParser, liquidationId, MalformedFrameError, type Liquidation, type LiquidationSide, type RawFrame } from '@liqmon/core';
 import type { InstrumentBook } from './instrument-book.js';
 import { BYBIT_CATEGORIES, type BybitCategory } from './options.js';
 
@@ -154,7 +154,7 @@ function readSide(value: unknown, topic: string, index: number, field: string): 
 
 /** Bybit sends sizes and prices as decimal strings; numbers are accepted too. Must be > 0 (so blank, which Number reads as 0, is refused). */
 function readPositive(value: unknown, topic: string, index: number, field: string): number {
-  const parsed = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
+  const parsed = typeof value === 'string' ? decimalNumber(value) : typeof value === 'number' ? value : Number.NaN;
   if (Number.isFinite(parsed) && parsed > 0) return parsed;
   throw new MalformedFrameError(`${where(topic, index, field)} is ${JSON.stringify(value) ?? 'missing'}; expected a positive number`);
 }
