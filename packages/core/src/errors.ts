@@ -163,17 +163,25 @@ export class DeliveryError extends LiqmonError {
    * sink's other destinations keep receiving alerts.
    */
   readonly scope: DeliveryFailureScope;
+  /**
+   * For `retryable` with a `retryAfterMs`: the server asked to slow down (HTTP 429, flood control, a
+   * rate-limit bucket used up) rather than failing. The outbox waits `retryAfterMs` and sends again
+   * without counting a failed try, so `delivery.maxAttempts` never drops alerts for being paced, and
+   * logs a wait rather than a failure.
+   */
+  readonly rateLimited: boolean;
 
   constructor(
     kind: DeliveryFailureKind,
     message: string,
-    options?: { retryAfterMs?: number; status?: number; hint?: string; cause?: unknown; scope?: DeliveryFailureScope },
+    options?: { retryAfterMs?: number; status?: number; hint?: string; cause?: unknown; scope?: DeliveryFailureScope; rateLimited?: boolean },
   ) {
     super('LIQMON_DELIVERY_FAILED', message, options);
     this.kind = kind;
     this.retryAfterMs = options?.retryAfterMs;
     this.status = options?.status;
     this.scope = options?.scope ?? 'sink';
+    this.rateLimited = options?.rateLimited === true;
   }
 }
 

@@ -22,8 +22,10 @@ export function failureOf(status: number, body: unknown, headers: Headers, apiVe
     const limit = readRateLimit(body, headers, apiVersion);
     const scope = limit.global ? 'global' : limit.scope === 'shared' ? 'per-channel' : 'per-webhook';
     const wait = limit.retryAfterMs === undefined ? '' : `, retry after ${(limit.retryAfterMs / 1000).toFixed(1)} s`;
+    // Pacing, not a failure: the outbox waits retry_after without spending a try (DeliveryError.rateLimited).
     return new DeliveryError('retryable', `Discord rate limit hit (429, ${scope}${wait})`, {
       status,
+      rateLimited: true,
       ...(limit.retryAfterMs === undefined ? {} : { retryAfterMs: limit.retryAfterMs }),
     });
   }

@@ -54,6 +54,7 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
       if (wait > (deps.inlineWaitMaxMs ?? INLINE_WAIT_MAX_MS)) {
         throw new DeliveryError('retryable', `Discord's rate limit for this webhook is used up; the next message goes in ${(wait / 1000).toFixed(1)} s, with the alerts that wait merged into it`, {
           retryAfterMs: wait,
+          rateLimited: true,
         });
       }
       if (wait > 0) await sleep(wait, undefined, { signal });

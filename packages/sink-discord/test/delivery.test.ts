@@ -4,7 +4,7 @@
  */
 import { Delivery, type DeliveryOptions, type SinkInstance } from '@liqmon/core';
 import { createMemoryLogger, FakeDiscord, type FakeDiscordOptions } from '@liqmon/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { alert, logText, makeSink, T0 } from './helpers.js';
 
 const OPTIONS: DeliveryOptions = { queueSize: 1000, maxAttempts: 0, backoff: { min: 50, max: 1000, factor: 2, jitter: 0 }, sendTimeout: 5000 };
@@ -72,7 +72,9 @@ describe('429 through core delivery', () => {
     expect([limited?.status, delivered?.status]).toEqual([429, 200]);
     // Not before the retry-after (a lower bound cannot flake); read in the wrong unit it would be 600 s or 0.6 ms.
     expect(delivered!.receivedAt - limited!.receivedAt).toBeGreaterThanOrEqual(600);
-    expect(logText(lines())).toContain('retrying in 600 ms');
+    // A wait the server asked for, not a failed try (DeliveryError.rateLimited): counted apart, said as a wait.
+    expect(logText(lines())).toContain('asked liqmon to slow down (Discord rate limit hit (429, per-webhook, retry after 0.6 s)); sending 1 alert(s) again in 600 ms');
+    await vi.waitFor(() => expect(delivery.stats().sinks.discord?.destinations.default).toMatchObject({ rateLimited: 1, retried: 0, sent: 1 }));
   });
 });
 

@@ -166,7 +166,7 @@ describe('429', () => {
     d.rateLimitNext({ retryAfterMs: 1234 });
     const { sink } = makeSink({ webhookUrl: d.webhookUrl() });
     const error = await sendError(sink, sink.render([alert(0)]));
-    expect(error).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 1234 });
+    expect(error).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 1234, rateLimited: true });
     expect(error.message).toBe('Discord rate limit hit (429, per-webhook, retry after 1.2 s)');
   });
 
@@ -211,6 +211,7 @@ describe('pacing by the rate-limit headers', () => {
     await sink.send(sink.render([alert(0)]), 'default', signal());
     const error = await sendError(sink, sink.render([alert(1)]));
     expect(error.kind).toBe('retryable');
+    expect(error.rateLimited).toBe(true); // a wait, not a failed try
     expect(error.retryAfterMs).toBeGreaterThan(55_000);
     expect(error.retryAfterMs).toBeLessThanOrEqual(60_100);
     expect(error.message).toMatch(/^Discord's rate limit for this webhook is used up; the next message goes in \d+\.\d s, with the alerts that wait merged into it$/);

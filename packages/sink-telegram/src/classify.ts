@@ -31,7 +31,8 @@ export function classify(failure: BotApiFailure, chat: string): DeliveryError {
   const lower = description.toLowerCase();
   if (status === 429) {
     const retryAfterMs = failure.retryAfter !== undefined ? Math.max(0, failure.retryAfter * 1000) : undefined;
-    return new DeliveryError('retryable', `${said} (flood control)`, { status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    // Pacing, not a failure: the outbox waits retry_after without spending a try (DeliveryError.rateLimited).
+    return new DeliveryError('retryable', `${said} (flood control)`, { status, rateLimited: true, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
   if (status >= 500) return new DeliveryError('retryable', said, { status });
   if (status === 401) return new DeliveryError('fatal', `${said}: the bot token is wrong or was revoked`, { status, hint: TOKEN_HINT });

@@ -97,9 +97,11 @@ describe('failures through the outbox', () => {
     fake.failNext(1, { status: 429, retryAfter: 0.05 });
     const ok = run({ pacing: { chat: '0ms', group: '0ms' } });
     ok.delivery.deliver(alert({ symbol: 'AUSDT' }), ['telegram']);
-    await ok.delivery.drain(10_000);
+    const okReport = await ok.delivery.drain(10_000);
     expect(symbolsSeen(fake.messages.map((message) => message.text))).toEqual(['AUSDT']);
     expect(fake.retryAfterViolations).toBe(0);
+    // The two 502s are failed tries; the 429 is a wait Telegram asked for, counted apart.
+    expect(okReport.stats.sinks.telegram!.destinations[GROUP]).toMatchObject({ retried: 2, rateLimited: 1, sent: 1 });
 
     const bad = run({ token: '42:wrong-token-wrong-token-wrong' });
     for (let i = 0; i < 5; i++) bad.delivery.deliver(alert(), ['telegram']);

@@ -147,7 +147,7 @@ describe('Telegram errors', () => {
     fake!.failNext(1, { status: 429, retryAfter: 7 });
     const { sink } = createSink(fake!);
     const error = await failureOf(sink.send('x', '1001', signal()));
-    expect(error).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 7000 });
+    expect(error).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 7000, rateLimited: true });
     expect(error.message).toContain('Too Many Requests: retry after 7');
   });
 

@@ -173,7 +173,7 @@ export class Outbox {
     if (!failure) return this.delivered(batch.length);
     if (failure.aborted && this.host.stop.aborted) return; // shutdown: drain() counts what is left
     if (this.host.fatal()) return; // another destination stopped the sink meanwhile
-    this.counters.lastError = failure.message;
+    if (!failure.rateLimited) this.counters.lastError = failure.message; // pacing is not a failure
     if (failure.kind === 'fatal') return failure.scope === 'destination' ? this.stopDestination(failure) : this.host.onFatal(failure);
     if (failure.kind === 'rejected') return this.rejected(batch.length, failure);
     return this.retryLater(batch.length, failure);
@@ -254,6 +254,7 @@ export class Outbox {
   }
 
   private async retryLater(count: number, failure: SendFailure): Promise<void> {
+    if (failure.rateLimited) return this.waitAsked(count, failure.retryAfterMs ?? 0, failure.message);
     const { options } = this.host;
     this.attempt++;
     if (options.maxAttempts > 0 && this.attempt >= options.maxAttempts) {
@@ -271,6 +272,22 @@ export class Outbox {
     );
     this.wake = new AbortController();
     await sleep(delay, AbortSignal.any([this.wake.signal, this.host.stop]));
+    this.wake = undefined;
+  }
+
+  /**
+   * The server paces this destination (429, flood control): wait what it asked, then send again. Not a
+   * failed try: `attempt` and `maxAttempts` are left alone, so pacing never drops an alert, and alerts
+   * that arrive meanwhile are merged into the next message.
+   */
+  private async waitAsked(count: number, delayMs: number, message: string): Promise<void> {
+    this.counters.rateLimited++;
+    this.host.logger.info(
+      { destination: this.destination, delayMs, waiting: this.queue.length },
+      `${this.where} asked liqmon to slow down (${message}); sending ${count} alert(s) again in ${delayMs} ms`,
+    );
+    this.wake = new AbortController();
+    await sleep(delayMs, AbortSignal.any([this.wake.signal, this.host.stop]));
     this.wake = undefined;
   }
 

@@ -9,6 +9,8 @@ export interface SendFailure {
   message: string;
   hint: string | undefined;
   retryAfterMs: number | undefined;
+  /** A `retryable` failure that is the server's pacing, with a wait: see DeliveryError.rateLimited. */
+  rateLimited: boolean;
   /** True when the send was cut short by shutdown rather than failing by itself. */
   aborted: boolean;
   error: unknown;
@@ -57,10 +59,12 @@ function classify(error: unknown, aborted: boolean): SendFailure {
     const e = error as DeliveryError;
     // A DeliveryError of an older core copy has no scope: it meant the whole sink.
     const scope = e.scope === 'destination' ? 'destination' : 'sink';
-    return { kind: e.kind, scope, message: e.message, hint: e.hint, retryAfterMs: e.retryAfterMs, aborted, error };
+    // Pacing needs a wait to honour; an older core copy's error has no such field (undefined: not pacing).
+    const rateLimited = e.kind === 'retryable' && e.rateLimited === true && typeof e.retryAfterMs === 'number' && e.retryAfterMs >= 0;
+    return { kind: e.kind, scope, message: e.message, hint: e.hint, retryAfterMs: e.retryAfterMs, rateLimited, aborted, error };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'retryable', scope: 'sink', message, hint: undefined, retryAfterMs: undefined, aborted, error };
+  return { kind: 'retryable', scope: 'sink', message, hint: undefined, retryAfterMs: undefined, rateLimited: false, aborted, error };
 }
 
 /** A DeliveryError from another copy of core (a plugin that bundled its own). */

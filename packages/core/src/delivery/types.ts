@@ -36,6 +36,8 @@ export interface OutboxStats {
   merged: number;
   /** Failed tries that were retried. */
   retried: number;
+  /** Waits the server asked for (HTTP 429, flood control) before sending again: not failed tries. */
+  rateLimited: number;
   /** Alerts folded into an overflow digest (the digest itself is then sent like any alert). */
   folded: number;
   /** Alerts not delivered, by reason. */
@@ -56,6 +58,7 @@ export function emptyOutboxStats(): OutboxStats {
     messages: 0,
     merged: 0,
     retried: 0,
+    rateLimited: 0,
     folded: 0,
     failed: { fatal: 0, rejected: 0, attempts: 0, render: 0, shutdown: 0 },
   };

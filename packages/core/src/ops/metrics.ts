@@ -190,6 +190,7 @@ export class Metrics {
       sinks().map(([sink, stats]): [LabelValues<'sink'>, number] => [{ sink }, Object.values(stats.destinations).reduce((sum, o) => sum + pick(o), 0)]);
     fromTotals('liqmon_delivery_messages_total', 'Messages sent per sink (several alerts can share one).', ['sink'], perSink((o) => o.messages));
     fromTotals('liqmon_delivery_retries_total', 'Failed sends that were retried, per sink.', ['sink'], perSink((o) => o.retried));
+    fromTotals('liqmon_delivery_rate_limited_total', 'Waits a sink\'s server asked for (HTTP 429, flood control), per sink: not failures.', ['sink'], perSink((o) => o.rateLimited));
     fromTotals('liqmon_delivery_folded_total', 'Alerts folded into an overflow digest, per sink.', ['sink'], perSink((o) => o.folded));
     gauge('liqmon_delivery_queue_depth', 'Alerts waiting to be sent, per sink (all destinations).', ['sink'], perSink((o) => o.waiting));
     gauge('liqmon_sink_failed', '1 once the sink stopped on a fatal error (fix its config and restart), else 0.', ['sink'], () =>

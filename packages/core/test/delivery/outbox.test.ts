@@ -236,6 +236,40 @@ describe('failures', () => {
     expect(flatten(sink.delivered)).toEqual(['a2']);
     expect(d.stats().sinks.s?.destinations.default).toMatchObject({ failed: { attempts: 1 }, sent: 1 });
   });
+
+  it('waits what a rate limit asks without counting failed tries: maxAttempts never drops paced alerts', async () => {
+    const limited = () => new DeliveryError('retryable', 'HTTP 429 (flood control)', { retryAfterMs: 30_000, status: 429, rateLimited: true });
+    const sink = scriptedSink((call) => (call < 4 ? limited() : undefined));
+    const { delivery: d, lines } = delivery([{ name: 's', instance: sink.instance }], { maxAttempts: 2 });
+    d.deliver(alert(), ['s']);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(sink.calls).toHaveLength(1); // the wait asked for, not the 1 s backoff
+    d.deliver(alert(), ['s']); // arrives while waiting: merged into the next try
+    await vi.advanceTimersByTimeAsync(3 * 30_000 + 1);
+    expect(sink.calls).toEqual([['a1'], ['a1', 'a2'], ['a1', 'a2'], ['a1', 'a2'], ['a1', 'a2']]);
+    expect(flatten(sink.delivered)).toEqual(['a1', 'a2']);
+    expect(d.stats().sinks.s?.destinations.default).toMatchObject({ rateLimited: 4, retried: 0, sent: 2, failed: { attempts: 0 }, state: 'ok' });
+    expect(d.stats().sinks.s?.destinations.default?.lastError).toBeUndefined();
+    const waits = lines.filter((line) => String(line.msg).includes('asked liqmon to slow down'));
+    expect(waits).toHaveLength(4);
+    expect(waits[0]).toMatchObject({ level: 30, delayMs: 30_000 });
+    expect(lines.some((line) => String(line.msg).includes('failed (try'))).toBe(false);
+  });
+
+  it('treats a retry-after without rateLimited, or rateLimited without a wait, as a failed try', async () => {
+    const sink = scriptedSink((call) =>
+      call === 0
+        ? new DeliveryError('retryable', 'HTTP 503', { retryAfterMs: 2_000, status: 503 })
+        : call === 1
+          ? new DeliveryError('retryable', 'HTTP 429 without a wait', { status: 429, rateLimited: true })
+          : undefined,
+    );
+    const { delivery: d } = delivery([{ name: 's', instance: sink.instance }]);
+    d.deliver(alert(), ['s']);
+    await vi.advanceTimersByTimeAsync(2_000 + 2_000);
+    expect(flatten(sink.delivered)).toEqual(['a1']);
+    expect(d.stats().sinks.s?.destinations.default).toMatchObject({ retried: 2, rateLimited: 0 });
+  });
 });
 
 describe('overflow', () => {

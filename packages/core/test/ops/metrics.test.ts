@@ -41,7 +41,7 @@ describe('metrics', () => {
         telegram: {
           state: 'ok',
           destinations: {
-            a: outbox({ sent: 10, messages: 6, waiting: 2, retried: 3, folded: 1, failed: { fatal: 0, rejected: 1, attempts: 0, render: 0, shutdown: 0 } }),
+            a: outbox({ sent: 10, messages: 6, waiting: 2, retried: 3, rateLimited: 4, folded: 1, failed: { fatal: 0, rejected: 1, attempts: 0, render: 0, shutdown: 0 } }),
             b: outbox({ sent: 5, messages: 5, waiting: 1 }),
             c: outbox({ state: 'failed', failed: { fatal: 2, rejected: 0, attempts: 0, render: 0, shutdown: 0 } }),
           },
@@ -68,6 +68,7 @@ describe('metrics', () => {
         'liqmon_deliveries_total{sink="discord",outcome="fatal"} 4',
         'liqmon_delivery_messages_total{sink="telegram"} 11',
         'liqmon_delivery_retries_total{sink="telegram"} 3',
+        'liqmon_delivery_rate_limited_total{sink="telegram"} 4',
         'liqmon_delivery_folded_total{sink="telegram"} 1',
         'liqmon_delivery_queue_depth{sink="telegram"} 3',
         'liqmon_sink_failed{sink="telegram"} 0',
