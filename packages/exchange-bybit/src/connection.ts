@@ -49,6 +49,9 @@ export const ACK_TIMEOUT_MS = 10_000;
  */
 export const SUBSCRIBE_TRIES = 3;
 
+/** How every Bybit data frame starts (`{"topic":"allLiquidation.BTCUSDT",...`): the topic is read from here. */
+const TOPIC_PREFIX = '{"topic":"';
+
 /** Client options tests may override (socket factory, backoff, timings). */
 export type WsOverrides = Partial<Omit<ReconnectingWebSocketOptions, 'url' | 'onMessage' | 'onOpen'>>;
 
@@ -212,8 +215,24 @@ export class BybitConnection {
 
   #onMessage(data: string, receivedAt: number): void {
     this.#options.onFrame({ channel: this.#options.category, data, receivedAt });
+    // Looked at only while some owned topic is unconfirmed: a fully subscribed connection pays nothing.
+    if (this.#subscribed.size + this.#refused.size < this.#topics.size) this.#confirmByFrame(data);
     const reply = readControlReply(data);
     if (reply && (reply.op === 'subscribe' || reply.op === 'unsubscribe')) this.#onAck(reply);
+  }
+
+  /**
+   * A data frame proves its topic is subscribed, whatever became of the ack: when Bybit's acks are lost
+   * (or never sent) while its frames flow, health would otherwise count those topics unsubscribed.
+   */
+  #confirmByFrame(data: string): void {
+    if (!data.startsWith(TOPIC_PREFIX)) return;
+    const end = data.indexOf('"', TOPIC_PREFIX.length);
+    if (end < 0) return;
+    const topic = data.slice(TOPIC_PREFIX.length, end);
+    if (!this.#topics.has(topic) || this.#subscribed.has(topic)) return;
+    this.#subscribed.add(topic);
+    this.#refused.delete(topic);
   }
 
   #send(connection: WsConnection, op: 'subscribe' | 'unsubscribe', topics: readonly string[], attempt = 1): void {
@@ -280,7 +299,7 @@ export class BybitConnection {
       again
         ? `Bybit did not answer a subscribe in time; sending it again (try ${request.attempt + 1} of ${SUBSCRIBE_TRIES})`
         : unanswered
-          ? `Bybit answered none of ${SUBSCRIBE_TRIES} subscribes for ${wanted.length} topic(s); health counts them unsubscribed until a reconnect subscribes them again`
+          ? `Bybit answered none of ${SUBSCRIBE_TRIES} subscribes for ${wanted.length} topic(s); health counts them unsubscribed until their first frames or a reconnect show them subscribed`
           : 'Bybit did not answer a request in time; if the socket is dead it will be replaced and resubscribed',
     );
     this.#settle(reqId, !again);

@@ -69,6 +69,29 @@ describe('BybitConnection acks', () => {
     expect(connection.health()).toMatchObject({ subscribed: 7, refused: { [BAD]: `error:handler not found,topic:${BAD}` } });
   });
 
+  it('counts a topic whose frames arrive as subscribed, even when its ack never comes', async () => {
+    const sockets: ScriptedSocket[] = [];
+    const connection = new BybitConnection({
+      category: 'linear',
+      url: 'ws://fake/v5/public/linear',
+      name: 'linear#1',
+      topics,
+      onFrame: () => undefined,
+      logger: createMemoryLogger('silent').logger,
+      ws: { createSocket: () => (sockets.push(new ScriptedSocket()), sockets.at(-1)!) }, // answers nothing
+    });
+    stop = () => connection.stop();
+    void connection.start();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(connection.health().subscribed).toBe(0);
+    const frame = (topic: string) => ({ topic, type: 'snapshot', ts: 1, data: [{ T: 1, s: 'X', S: 'Buy', v: '1', p: '1' }] });
+    sockets[0]!.receive(frame(topics[2]!));
+    sockets[0]!.receive(frame(topics[2]!));
+    sockets[0]!.receive(frame(topics[6]!));
+    sockets[0]!.receive(frame('allLiquidation.NOTOURS'));
+    expect(connection.health()).toMatchObject({ topics: 8, subscribed: 2 });
+  });
+
   it('counts "already subscribed" as subscribed', async () => {
     const { connection } = setup(() => ({ success: false, ret_msg: `error:already subscribed,topic:${topics[0]}` }));
     stop = () => connection.stop();
