@@ -16,7 +16,7 @@
  * 300 ms before a drop or 500 ms after a drop/resume are "uncertain" (the fake may have written them into
  * a socket it then cut): they may be delivered or not, but never twice.
  *
- * SOAK_SECONDS (default 180), SOAK_SEED (default 1) and SOAK_HEAP_EVERY (seconds, default 15) change the
+ * SOAK_SECONDS (default 180), SOAK_SEED (default 1) and SOAK_HEAP_EVERY (seconds, default 15, or a quarter of a shorter run) change the
  * run. Exit code 1 when a check fails.
  */
 import { pathToFileURL } from 'node:url';
@@ -71,7 +71,7 @@ const spreadTimes = (data) => data.replace(/"T":(\d+)/g, (_, t) => `"T":${START_
 /**
  * @param {{ seconds?: number, seed?: number, rate?: number, heapEverySeconds?: number, say?: (line: string) => void }} options
  */
-export async function soak({ seconds = 180, seed = 1, rate = 100, heapEverySeconds = 15, say = (line) => process.stderr.write(`${line}\n`) } = {}) {
+export async function soak({ seconds = 180, seed = 1, rate = 100, heapEverySeconds = defaultHeapEvery(seconds), say = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const random = mulberry32(seed);
   const binance = await FakeBinance.start(binanceExchangeInfo());
   const bybit = await FakeBybit.start({ linear: LINEAR.map(([s]) => s), inverse: INVERSE.map(([s]) => s) });
@@ -298,11 +298,20 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, heapEverySecon
   }
 }
 
+/**
+ * Seconds between heap probes when not given: every 15 s, or a quarter of a short run, so that even a
+ * 30 s soak samples the heap under load often enough to compare a first and a last probe.
+ */
+function defaultHeapEvery(seconds) {
+  return Math.min(15, Math.max(2, Math.floor(seconds / 4)));
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const seconds = Number(process.env.SOAK_SECONDS ?? 180);
   const result = await soak({
-    seconds: Number(process.env.SOAK_SECONDS ?? 180),
+    seconds,
     seed: Number(process.env.SOAK_SEED ?? 1),
-    heapEverySeconds: Number(process.env.SOAK_HEAP_EVERY ?? 15),
+    heapEverySeconds: Number(process.env.SOAK_HEAP_EVERY ?? defaultHeapEvery(seconds)),
   });
   console.log(JSON.stringify(result.summary, null, 2));
   for (const line of reportLines(result.summary)) console.log(line);
