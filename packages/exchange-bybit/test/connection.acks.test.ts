@@ -13,10 +13,14 @@ interface Request {
   req_id: string;
 }
 
-/** A connection whose server answers subscribes with `answer`, recording the subscribed topics. */
-function setup(answer: (request: Request, subscribed: Set<string>) => { success: boolean; ret_msg: string }) {
+/**
+ * A connection whose server answers subscribes with `answer` (no answer at all when it returns
+ * undefined), recording the subscribed topics and the sockets opened.
+ */
+function setup(answer: (request: Request, subscribed: Set<string>) => { success: boolean; ret_msg: string } | undefined) {
   const subscribed = new Set<string>();
   const requests: Request[] = [];
+  const sockets: ScriptedSocket[] = [];
   const connection = new BybitConnection({
     category: 'linear',
     url: 'ws://fake/v5/public/linear',
@@ -27,11 +31,13 @@ function setup(answer: (request: Request, subscribed: Set<string>) => { success:
     ws: {
       createSocket: () => {
         const socket = new ScriptedSocket();
+        sockets.push(socket);
         socket.onSend = (data) => {
           const request = JSON.parse(data) as Request;
           if (request.op !== 'subscribe') return;
           requests.push(request);
           const reply = answer(request, subscribed);
+          if (!reply) return;
           if (reply.success) for (const topic of request.args) subscribed.add(topic);
           setTimeout(() => socket.receive({ ...reply, conn_id: 'x', req_id: request.req_id, op: 'subscribe' }), 0);
         };
@@ -39,7 +45,7 @@ function setup(answer: (request: Request, subscribed: Set<string>) => { success:
       },
     },
   });
-  return { connection, subscribed, requests };
+  return { connection, subscribed, requests, sockets };
 }
 
 describe('BybitConnection acks', () => {
@@ -70,16 +76,7 @@ describe('BybitConnection acks', () => {
   });
 
   it('counts a topic whose frames arrive as subscribed, even when its ack never comes', async () => {
-    const sockets: ScriptedSocket[] = [];
-    const connection = new BybitConnection({
-      category: 'linear',
-      url: 'ws://fake/v5/public/linear',
-      name: 'linear#1',
-      topics,
-      onFrame: () => undefined,
-      logger: createMemoryLogger('silent').logger,
-      ws: { createSocket: () => (sockets.push(new ScriptedSocket()), sockets.at(-1)!) }, // answers nothing
-    });
+    const { connection, sockets } = setup(() => undefined);
     stop = () => connection.stop();
     void connection.start();
     await new Promise((resolve) => setTimeout(resolve, 10));
