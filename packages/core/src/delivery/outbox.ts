@@ -270,9 +270,7 @@ export class Outbox {
       { destination: this.destination, attempt: this.attempt, delayMs: delay, retryAfterMs: failure.retryAfterMs },
       `sending to ${this.where} failed (try ${this.attempt}): ${failure.message}; retrying in ${delay} ms`,
     );
-    this.wake = new AbortController();
-    await sleep(delay, AbortSignal.any([this.wake.signal, this.host.stop]));
-    this.wake = undefined;
+    await this.pause(delay);
   }
 
   /**
@@ -286,8 +284,13 @@ export class Outbox {
       { destination: this.destination, delayMs, waiting: this.queue.length },
       `${this.where} asked liqmon to slow down (${message}); sending ${count} alert(s) again in ${delayMs} ms`,
     );
+    await this.pause(delayMs);
+  }
+
+  /** Wait before the next try; cut short by a fatal stop (halt) or the shutdown deadline. */
+  private async pause(ms: number): Promise<void> {
     this.wake = new AbortController();
-    await sleep(delayMs, AbortSignal.any([this.wake.signal, this.host.stop]));
+    await sleep(ms, AbortSignal.any([this.wake.signal, this.host.stop]));
     this.wake = undefined;
   }
 

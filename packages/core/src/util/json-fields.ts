@@ -16,6 +16,8 @@
  * The property tests in test/util/json-fields.test.ts check both against JSON.parse.
  */
 
+import { decimalNumber } from './decimal.js';
+
 /** Values as JSON.parse builds them, cut down to the selected keys. */
 export type JsonFieldValue = string | number | boolean | null | JsonFieldValue[] | { [key: string]: JsonFieldValue };
 
@@ -37,9 +39,6 @@ const PLUS = 0x2b;
 /** Escapes and control characters (which include the whitespace JSON allows): the fallback's business. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
 const OUTSIDE_SUBSET = /[\u0000-\u001f\\]/;
-
-/** Digits of a whole number that are always exact in a double (10^15 < 2^53). */
-const EXACT_DIGITS = 15;
 
 /** Deeper nesting than any frame has: handed to JSON.parse rather than recursed into. */
 const MAX_DEPTH = 32;
@@ -106,28 +105,10 @@ class Reader {
     if (code === MINUS || (code >= ZERO && code <= NINE)) {
       const start = this.position;
       this.number();
-      return this.numberValue(start, this.position);
+      // Exchange times are 13-digit integers: read from the text in place, exactly as Number() would.
+      return decimalNumber(this.text, start, this.position);
     }
     return this.literal();
-  }
-
-  /**
-   * The value of the number spelled at text[start, end). A whole number of up to 15 digits (exchange
-   * times, ids, counts) is added up digit by digit, exactly as Number() would read it (every such
-   * integer is below 2^53) and without cutting a string out of the text; anything else goes to Number().
-   */
-  private numberValue(start: number, end: number): number {
-    const text = this.text;
-    const negative = text.charCodeAt(start) === MINUS;
-    let at = negative ? start + 1 : start;
-    if (end - at > EXACT_DIGITS) return Number(text.slice(start, end));
-    let value = 0;
-    for (; at < end; at++) {
-      const digit = text.charCodeAt(at) - ZERO;
-      if (digit < 0 || digit > 9) return Number(text.slice(start, end)); // a fraction or an exponent
-      value = value * 10 + digit;
-    }
-    return negative ? -value : value; // "-0" is -0, as in JSON.parse
   }
 
   /** A value that is checked but not kept. */

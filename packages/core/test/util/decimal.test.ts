@@ -21,6 +21,17 @@ describe('decimalNumber', () => {
     for (const text of ['', ' ', ' 1', '1 ', '.5', '1.', '1..2', '-1', '+1', '1e5', '1E-5', '0x10', 'Infinity', 'NaN', 'abc', '1,5', '٣']) same(text);
   });
 
+  it('reads a part of a text as Number() reads that part alone', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.oneof(fc.stringMatching(/^[0-9]{1,17}(\.[0-9]{1,15})?$/), fc.string()), fc.string(), (before, middle, after) => {
+        const text = before + middle + after;
+        expect(Object.is(decimalNumber(text, before.length, before.length + middle.length), Number(middle))).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(decimalNumber('{"T":1750000000123}', 5, 18)).toBe(1750000000123);
+  });
+
   it('is Number() for any string', () => {
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', 'e', ' ', 'x') }), same), { numRuns: 5000 });
   });
