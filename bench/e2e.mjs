@@ -19,7 +19,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
 import { ARRIVALS_SINK, startLiqmon, writeConfig } from './lib/liqmon.mjs';
-import { median, monotonicMs, percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
+import { monotonicMs } from './lib/clock.mjs';
+import { median, percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
 
 /** Key of an event's exchange time in a console json line. */
 const TIME_KEY = '"time":';

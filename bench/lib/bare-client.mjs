@@ -7,6 +7,7 @@
  * it exits by itself after 120 s whatever happens.
  */
 import WebSocket from 'ws';
+import { monotonicMs } from './clock.mjs';
 
 const [url, expected] = process.argv.slice(2);
 const burst = Number(expected);
@@ -16,7 +17,7 @@ const socket = new WebSocket(url);
 socket.on('open', () => process.stdout.write('ready\n'));
 socket.on('message', (data) => {
   sink += JSON.parse(data.toString('utf8')) === null ? 1 : 0;
-  if (++count % burst === 0) process.stdout.write(`done ${count} ${Number(process.hrtime.bigint()) / 1e6} ${sink}\n`);
+  if (++count % burst === 0) process.stdout.write(`done ${count} ${monotonicMs()} ${sink}\n`);
 });
 socket.on('error', (error) => {
   process.stderr.write(`bare client: ${error.message}\n`);

@@ -63,13 +63,6 @@ export function median(values) {
   return percentile(sorted, 50);
 }
 
-/**
- * Milliseconds of the system's monotonic clock (CLOCK_MONOTONIC on Linux). Unlike performance.now(),
- * whose origin is each process's start, it reads the same in every process: the end-to-end benchmark
- * compares its push times with stamps taken inside liqmon's fake sink and the bare client.
- */
-export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
-
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Round to `digits` decimals for tables and JSON. */

@@ -5,7 +5,7 @@ export { z } from 'zod';
 
 export type { Liquidation, LiquidationSide, PriceKind } from './liquidation.js';
 export { LIQUIDATION_FIELDS } from './liquidation.js';
-export { liquidationId } from './liquidation-id.js';
+export { epochMsText, liquidationId } from './liquidation-id.js';
 export { jsonFieldParser, type JsonFieldParser, type JsonFieldValue } from './util/json-fields.js';
 export { decimalNumber } from './util/decimal.js';
 export type { Alert, AlertKind, AlertTally, CascadeAlert, LiquidationAlert } from './alert.js';
