@@ -2,6 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** The per-run temp folder (see vitest.tmp-setup.ts); e2e/vitest.config.ts uses it too. */
+export const TMP_SETUP = fileURLToPath(new URL('./vitest.tmp-setup.ts', import.meta.url));
+
 const core = (path: string) => fileURLToPath(new URL(`./packages/core/src/${path}`, import.meta.url));
 
 /**
@@ -23,6 +26,7 @@ export function packageTests({ coreFromSource = false } = {}) {
     test: {
       include: ['test/**/*.test.ts'],
       testTimeout: 20_000,
+      globalSetup: [TMP_SETUP],
     },
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Frames in the real Binance and Bybit shapes, generated from the recorded fixtures in
- * packages/exchange-*/test/fixtures (copied field for field: see binance-usdm.jsonl, binance-coinm.jsonl,
+ * the exchange packages' test/fixtures (copied field for field: see binance-usdm.jsonl, binance-coinm.jsonl,
  * bybit-linear.jsonl) with varied symbols, sides, sizes and prices. Every frame gets a unique exchange
  * time `T`, so every liquidation gets a unique id and dedupe never hides one.
  *

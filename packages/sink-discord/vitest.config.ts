@@ -1,3 +1,3 @@
-import { packageTests } from '../../vitest.base';
+import { packageTests } from '../../vitest.base.ts';
 
 export default packageTests();

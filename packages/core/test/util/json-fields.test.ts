@@ -78,7 +78,9 @@ describe('jsonFieldParser', () => {
       }),
       { numRuns: 20000 },
     );
-  });
+    // 20,000 generated texts take a few seconds alone and far longer on a busy machine: no time limit
+    // of vitest's should fail a property that holds.
+  }, 120_000);
 
   it('reads numbers exactly as JSON.parse, and refuses what JSON does not allow', () => {
     const parse = jsonFieldParser(['n']);
