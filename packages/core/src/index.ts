@@ -49,6 +49,7 @@ export { CORE_VERSION, PLUGIN_API_VERSION } from './version.js';
 export { amount, duration, parseAmount, parseDuration } from './config/units.js';
 export type { Logger } from './logger.js';
 export { describeError, networkErrorCode } from './util/error-text.js';
+export { Redactor } from './util/redactor.js';
 export type { DigestAlert } from './alert.js';
 export { RuleEngine, type RuleCounters, type RuleEngineOptions, type RuleStats } from './rules/index.js';
 export {

@@ -80,7 +80,10 @@ interface BucketState extends Required<FakeDiscordBucket> {
 }
 
 /** A lasting scripted failure ({@link FakeDiscord.setFailure}). */
-export type FakeDiscordFailure = { status: number } | { status: 429; retryAfterMs: number; global?: boolean };
+export type FakeDiscordFailure =
+  /** `message`: the JSON error message to answer with instead of the usual one (e.g. a server echoing the request URL). */
+  | { status: number; message?: string }
+  | { status: 429; retryAfterMs: number; global?: boolean };
 
 /** `retryAfterMs`: how long a 429 asks to wait (to count requests that do not). */
 type Reply = { status: number; body?: unknown; headers?: Record<string, string>; text?: string; retryAfterMs?: number };
@@ -288,8 +291,9 @@ export class FakeDiscord {
 }
 
 /** A scripted failure (see {@link FakeDiscord.failNext}); a 429 in the URL's unit. */
-function scriptedReply(scripted: { status: number; retryAfterMs?: number; global?: boolean }, versioned: boolean): Reply {
+function scriptedReply(scripted: { status: number; retryAfterMs?: number; global?: boolean; message?: string }, versioned: boolean): Reply {
   const { status, retryAfterMs: ms = 0, global = false } = scripted;
+  if (scripted.message !== undefined && status !== 429) return { status, body: { message: scripted.message, code: 0 } };
   if (status === 400) {
     const errors = { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }] } } } };
     return { status, body: { message: 'Invalid Form Body', code: 50035, errors } };
