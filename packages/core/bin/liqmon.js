@@ -10,4 +10,6 @@ try {
   process.stderr.write('liqmon: @liqmon/core is not built yet.\n  hint: run `npm run build` in the liqmon repository.\n');
   process.exit(1);
 }
+// Under `npx`/`npm start` a killed npm does not pass the signal on: stop when it goes away.
+cli.stopWithNpmWrapper();
 process.exit(await cli.main(process.argv.slice(2)));

@@ -15,6 +15,8 @@ import { statusCommand } from './commands/status.js';
 import { testSinkCommand } from './commands/test-sink.js';
 import { validateCommand } from './commands/validate.js';
 
+export { stopWithNpmWrapper } from './parent-watch.js';
+
 /** Exit codes. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
