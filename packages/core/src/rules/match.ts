@@ -1,11 +1,11 @@
 /**
  * Compiles a rule's `match:` into one predicate, once, so that the hot path does Set lookups and
  * precompiled glob tests only. Values compare case-insensitively (`btc` matches `BTC`); `symbol` also
- * takes picomatch globs (`*USDT`, `1000*`, `BTCUSDT_*`).
+ * takes globs (`*USDT`, `1000*`, `BTCUSDT_*`), matched in time linear in the symbol's length (./glob.ts).
  */
-import picomatch from 'picomatch';
 import type { MatchConfig } from '../config/schema.js';
 import type { Liquidation } from '../liquidation.js';
+import { compileGlob, isGlob } from './glob.js';
 
 /** A compiled test of one event. */
 export type EventPredicate = (event: Liquidation) => boolean;
@@ -45,13 +45,14 @@ function exactValues(values: readonly string[]): (value: string) => boolean {
   return (value) => set.has(value.toUpperCase());
 }
 
-/** Symbols: exact ones through a Set, globs through one precompiled picomatch matcher. */
+/** Symbols: exact ones through a Set, globs through precompiled linear-time matchers. */
 function symbolTest(values: readonly string[]): EventPredicate {
-  const globs = values.filter((value) => picomatch.scan(value).isGlob);
+  const globs = values.filter((value) => isGlob(value));
   const exact = values.filter((value) => !globs.includes(value));
   const exactOk = exact.length > 0 ? exactValues(exact) : undefined;
   if (globs.length === 0) return exactOk ? fieldTest('symbol', exactOk) : ALWAYS;
-  const glob = picomatch(globs, { nocase: true, dot: true });
+  const tests = globs.map((value) => compileGlob(value));
+  const glob = (symbol: string) => tests.some((test) => test(symbol));
   return fieldTest('symbol', exactOk ? (symbol) => exactOk(symbol) || glob(symbol) : glob);
 }
 
