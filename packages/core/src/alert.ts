@@ -26,6 +26,16 @@ export interface LiquidationAlert extends AlertBase {
    * one instead of being sent on their own ("+N more, $X").
    */
   folded?: AlertTally;
+  /**
+   * On an alert with `folded`: every liquidation behind it, the headline included. `events` then lists
+   * only the largest of them (at most 10, oldest first), so these tallies are what count.
+   */
+  count?: number;
+  /** On an alert with `folded`: total USD notional of every liquidation behind it. */
+  totalUsd?: number;
+  /** On an alert with `folded`: exchange time of the first and last liquidation behind it, ms since epoch. */
+  firstTime?: number;
+  lastTime?: number;
 }
 
 /**

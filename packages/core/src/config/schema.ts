@@ -34,7 +34,11 @@ export const AGGREGATE_KEYS = ['exchange', 'market', 'symbol', 'base', 'quote', 
 /** `aggregate:` of a rule: a rolling window that becomes one cascade alert when it reaches the bar. */
 export const aggregateSchema = z.strictObject({
   window: duration(),
-  by: oneOrMany(z.enum(AGGREGATE_KEYS)).default(['base', 'side']),
+  /** `[]` is one window over every event the rule owns (the whole market, both sides). */
+  by: z
+    .union([z.enum(AGGREGATE_KEYS), z.array(z.enum(AGGREGATE_KEYS))])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .default(['base', 'side']),
   minUsd: amount().optional(),
   minCount: z.number().int().positive().optional(),
 });

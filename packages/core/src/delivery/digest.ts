@@ -19,6 +19,12 @@ export function foldInto(digest: DigestAlert, alert: Alert): void {
     case 'liquidation':
       digest.alerts++;
       for (const event of alert.events) addEvent(digest, event);
+      // A cooldown fold lists only its largest events; its tallies cover the rest.
+      if (alert.count !== undefined && alert.totalUsd !== undefined) {
+        digest.count += alert.count - alert.events.length;
+        digest.totalUsd += alert.totalUsd - sumUsd(alert.events);
+        if (alert.firstTime !== undefined && alert.lastTime !== undefined) span(digest, alert.firstTime, alert.lastTime);
+      }
       break;
     case 'cascade':
       digest.alerts++;
@@ -57,10 +63,12 @@ function largest(digest: DigestAlert, event: Liquidation): void {
 
 /** Liquidations and USD behind an alert. */
 export function tallyOf(alert: Alert): { liquidations: number; totalUsd: number } {
-  if (alert.kind === 'liquidation') {
-    let totalUsd = 0;
-    for (const event of alert.events) totalUsd += event.notionalUsd;
-    return { liquidations: alert.events.length, totalUsd };
-  }
+  if (alert.kind === 'liquidation') return { liquidations: alert.count ?? alert.events.length, totalUsd: alert.totalUsd ?? sumUsd(alert.events) };
   return { liquidations: alert.count, totalUsd: alert.totalUsd };
+}
+
+function sumUsd(events: readonly Liquidation[]): number {
+  let total = 0;
+  for (const event of events) total += event.notionalUsd;
+  return total;
 }

@@ -3,14 +3,18 @@
  * its total reaches the bar (`aggregate.minUsd`, and `minCount` events). A running cascade then reports
  * at most one update per cooldown (the rule's `cooldown`, or the window length without one) saying what
  * was added since the last report; it ends once a whole window passes without an event for its key
- * and no update is waiting. Windows run on the engine's clock (arrival time), so a replay that drives
- * that clock from recorded times sees the same cascades as the live run did.
+ * and no update is waiting. Windows run on the engine's clock (arrival time) and timers on its
+ * scheduler, so a replay that drives both from recorded times sees the same cascades as the live run.
+ *
+ * Memory: a sweep once per window forgets every key whose window is empty and whose update is sent
+ * (a key that never reached the bar included), and at most `maxKeys` keys are tracked at once; an
+ * event of a new key beyond that is not aggregated and is counted (`overKeyLimit`).
  */
 import type { AlertTally, CascadeAlert } from '../alert.js';
 import type { AggregateConfig } from '../config/schema.js';
 import type { Liquidation } from '../liquidation.js';
 import { keyOf, keyValues } from './key.js';
-import { startTimer, type Timer } from './timers.js';
+import type { Scheduler, Timer } from './timers.js';
 import { CASCADE_EVENTS_KEPT, RollingWindow, type Running } from './window.js';
 
 interface KeyState {
@@ -24,10 +28,17 @@ interface KeyState {
   timer: Timer | undefined;
 }
 
+/** What a tracker needs from its rule. */
 export interface CascadeHost {
   readonly rule: string;
   now(): number;
   emit(alert: CascadeAlert): void;
+  /** Where cooldown and sweep timers run. */
+  readonly timers: Scheduler;
+  /** Most keys tracked at once. */
+  readonly maxKeys: number;
+  /** An event of a new key arrived while `maxKeys` keys were tracked: it was not aggregated. */
+  overKeyLimit(): void;
 }
 
 export class CascadeTracker {
@@ -36,6 +47,7 @@ export class CascadeTracker {
   private readonly windowMs: number;
   private readonly minUsd: number;
   private readonly minCount: number;
+  private sweeper: Timer | undefined;
 
   constructor(
     private readonly aggregate: AggregateConfig,
@@ -57,8 +69,13 @@ export class CascadeTracker {
       state = this.states.get(key);
     }
     if (!state) {
+      if (this.states.size >= this.host.maxKeys) {
+        this.host.overKeyLimit();
+        return;
+      }
       state = { window: new RollingWindow(), running: undefined, since: [], sinceCount: 0, sinceUsd: 0, lastReportAt: 0, timer: undefined };
       this.states.set(key, state);
+      this.sweeper ??= this.host.timers.start(this.windowMs, () => this.sweep());
     }
     state.window.evict(now - this.windowMs);
     if (state.running && !state.timer && state.window.count === 0) state.running = undefined; // ended quietly
@@ -75,14 +92,21 @@ export class CascadeTracker {
     state.sinceCount++;
     state.sinceUsd += event.notionalUsd;
     if (now - state.lastReportAt >= this.cooldownMs) this.report(state, event, now);
-    else state.timer ??= startTimer(state.lastReportAt + this.cooldownMs - now, () => this.flush(key, state, this.host.now()));
+    else state.timer ??= this.host.timers.start(state.lastReportAt + this.cooldownMs - now, () => this.flush(key, state, this.host.now()));
+  }
+
+  /** Keys tracked now. */
+  get keys(): number {
+    return this.states.size;
   }
 
   /** Clear timers and report every update still waiting. */
   stop(): void {
     const now = this.host.now();
+    this.sweeper?.cancel();
+    this.sweeper = undefined;
     for (const state of this.states.values()) {
-      if (state.timer) clearTimeout(state.timer);
+      state.timer?.cancel();
       state.timer = undefined;
       const last = state.since.at(-1);
       if (last) this.report(state, last, now);
@@ -106,19 +130,35 @@ export class CascadeTracker {
     state.sinceCount = 0;
     state.sinceUsd = 0;
     state.lastReportAt = now;
-    if (state.timer) clearTimeout(state.timer);
+    state.timer?.cancel();
     state.timer = undefined;
     this.host.emit(alert);
   }
 
   /** The cooldown ended: report what waits, and forget the key once its window is empty. */
   private flush(key: string, state: KeyState, now: number): void {
-    if (state.timer) clearTimeout(state.timer);
+    state.timer?.cancel();
     state.timer = undefined;
     const last = state.since.at(-1);
     if (last) this.report(state, last, now);
     state.window.evict(now - this.windowMs);
     if (state.window.count === 0 && this.states.get(key) === state) this.states.delete(key);
+  }
+
+  /**
+   * Forget every key whose window is empty and that waits for no update (a cascade that ended, or a
+   * key that never reached the bar); then sweep again a window later while keys remain. Removing such
+   * a key changes nothing the rule does: its next event would find an empty window either way.
+   */
+  private sweep(): void {
+    this.sweeper = undefined;
+    const cutoff = this.host.now() - this.windowMs;
+    for (const [key, state] of this.states) {
+      if (state.timer) continue;
+      state.window.evict(cutoff);
+      if (state.window.count === 0) this.states.delete(key);
+    }
+    if (this.states.size > 0) this.sweeper = this.host.timers.start(this.windowMs, () => this.sweep());
   }
 
   private alert(running: Running, events: readonly Liquidation[], sample: Liquidation, now: number): CascadeAlert {

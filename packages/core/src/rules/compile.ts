@@ -9,10 +9,24 @@ import { CascadeTracker } from './cascade.js';
 import { Cooldown } from './cooldown.js';
 import { COOLDOWN_KEY, keyOf } from './key.js';
 import { compileMatch } from './match.js';
+import type { Scheduler } from './timers.js';
 import type { CompiledRule, RuleCounters } from './types.js';
 
-export function compileRule(rule: RuleConfig, now: () => number, emit: (alert: Alert, sinks: readonly string[]) => void): CompiledRule {
-  const counters: RuleCounters = { matched: 0, filtered: 0, alerted: 0, folded: 0, aggregated: 0 };
+/** What every rule shares from its engine. */
+export interface RuleContext {
+  now: () => number;
+  /** Where cooldown, update and expiry timers run. */
+  timers: Scheduler;
+  /** Most keys one rule tracks at once (cascade windows or cooldowns). */
+  maxKeys: number;
+  emit: (alert: Alert, sinks: readonly string[]) => void;
+  /** Called the first time a rule goes over `maxKeys`, to say so once. */
+  overKeyLimit: (rule: string) => void;
+}
+
+export function compileRule(rule: RuleConfig, context: RuleContext): CompiledRule {
+  const { now, emit } = context;
+  const counters: RuleCounters = { matched: 0, filtered: 0, alerted: 0, folded: 0, aggregated: 0, overKeyLimit: 0 };
   const to = Object.freeze([...rule.to]);
   const minUsd = rule.minUsd ?? -Infinity;
   const maxUsd = rule.maxUsd ?? Infinity;
@@ -23,10 +37,16 @@ export function compileRule(rule: RuleConfig, now: () => number, emit: (alert: A
       counters.alerted++;
       emit(alert, to);
     },
+    timers: context.timers,
+    maxKeys: context.maxKeys,
+    overKeyLimit: () => {
+      if (counters.overKeyLimit++ === 0) context.overKeyLimit(rule.name);
+    },
   };
 
   let next: (event: Liquidation, at: number) => void;
   let stop: () => void = () => {};
+  let keys: () => number = () => 0;
   if (rule.aggregate) {
     // Without a cooldown, a running cascade still updates at most once per window: never once per event.
     const cascades = new CascadeTracker(rule.aggregate, rule.cooldown ?? rule.aggregate.window, host);
@@ -35,6 +55,7 @@ export function compileRule(rule: RuleConfig, now: () => number, emit: (alert: A
       cascades.push(event, at);
     };
     stop = () => cascades.stop();
+    keys = () => cascades.keys;
   } else if (rule.cooldown !== undefined && rule.cooldown > 0) {
     const cooldown = new Cooldown(rule.cooldown, host);
     const key = keyOf(COOLDOWN_KEY);
@@ -42,6 +63,7 @@ export function compileRule(rule: RuleConfig, now: () => number, emit: (alert: A
       if (cooldown.push(key(event), event, at)) counters.folded++;
     };
     stop = () => cooldown.stop();
+    keys = () => cooldown.keys;
   } else {
     next = (event, at) => host.emit({ kind: 'liquidation', rule: rule.name, events: [event], createdAt: at });
   }
@@ -61,5 +83,6 @@ export function compileRule(rule: RuleConfig, now: () => number, emit: (alert: A
       next(event, at);
     },
     stop,
+    keys,
   };
 }

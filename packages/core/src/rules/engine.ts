@@ -7,9 +7,10 @@ import { pino } from 'pino';
 import type { Alert } from '../alert.js';
 import type { Liquidation } from '../liquidation.js';
 import type { Logger } from '../logger.js';
-import { compileRule } from './compile.js';
+import { compileRule, type RuleContext } from './compile.js';
 import { Dedupe } from './dedupe.js';
-import type { CompiledRule, RuleEngineOptions, RuleStats } from './types.js';
+import { realTimers, type Scheduler } from './timers.js';
+import { MAX_KEYS_PER_RULE, type CompiledRule, type RuleEngineOptions, type RuleStats } from './types.js';
 
 export class RuleEngine {
   private readonly rules: readonly CompiledRule[];
@@ -20,6 +21,7 @@ export class RuleEngine {
   private deduped = 0;
   private unmatched = 0;
   private stopped = false;
+  private scheduler: Scheduler;
 
   constructor(options: RuleEngineOptions) {
     this.now = options.now ?? Date.now;
@@ -32,7 +34,31 @@ export class RuleEngine {
         this.logger.error({ err: error, rule: alert.rule }, `emitting an alert of rule "${alert.rule}" failed; the chain goes on`);
       }
     };
-    this.rules = options.rules.map((rule) => compileRule(rule, this.now, emit));
+    this.scheduler = options.scheduler ?? realTimers;
+    const maxKeys = options.maxKeysPerRule ?? MAX_KEYS_PER_RULE;
+    const context: RuleContext = {
+      now: this.now,
+      // Through the engine, so that a replay can put the rules on its clock before the first event.
+      timers: { start: (ms, run) => this.scheduler.start(ms, run) },
+      maxKeys,
+      emit,
+      overKeyLimit: (rule) =>
+        this.logger.warn(
+          { rule, maxKeys },
+          `rule "${rule}" tracks ${maxKeys} keys (cascade windows or cooldowns), its maximum: events of further keys are not aggregated or folded until some expire (counter overKeyLimit)`,
+        ),
+    };
+    this.rules = options.rules.map((rule) => compileRule(rule, context));
+  }
+
+  /**
+   * Run the rules' timers on another scheduler: a replay puts them on the recording's clock so that
+   * cooldowns and cascade updates fire at recorded times whatever the playback speed. Only before the
+   * first event (timers already started stay where they are).
+   */
+  useScheduler(scheduler: Scheduler): void {
+    if (this.received > 0) throw new Error('RuleEngine.useScheduler() must be called before the first event');
+    this.scheduler = scheduler;
   }
 
   /** Run one event through dedupe and the chain. The hot path: no allocation unless a rule acts. */
@@ -60,6 +86,13 @@ export class RuleEngine {
     const rules: RuleStats['rules'] = {};
     for (const rule of this.rules) rules[rule.name] = { ...rule.counters };
     return { received: this.received, deduped: this.deduped, unmatched: this.unmatched, dedupeSize: this.dedupe.size, rules };
+  }
+
+  /** Keys (cascade windows and cooldowns) all rules track now. */
+  keys(): number {
+    let keys = 0;
+    for (const rule of this.rules) keys += rule.keys();
+    return keys;
   }
 
   /** Clear timers and emit every alert a cooldown still holds, so that nothing vanishes. Idempotent. */

@@ -2,6 +2,7 @@ import type { Alert } from '../alert.js';
 import type { RuleConfig } from '../config/schema.js';
 import type { Liquidation } from '../liquidation.js';
 import type { Logger } from '../logger.js';
+import type { Scheduler } from './timers.js';
 
 /** Options of {@link RuleEngine}. */
 export interface RuleEngineOptions {
@@ -14,6 +15,13 @@ export interface RuleEngineOptions {
    * A replay can drive it from recorded times so that windows and cooldowns behave as they did live.
    */
   now?: () => number;
+  /**
+   * Where the rules' timers run (cooldown ends, cascade updates, expiry of idle keys). A replay passes
+   * timers on the recording's clock. @default real timers
+   */
+  scheduler?: Scheduler;
+  /** Most keys one rule tracks at once (cascade windows, cooldowns). @default {@link MAX_KEYS_PER_RULE} */
+  maxKeysPerRule?: number;
   /** Where the engine logs (a child logger of the runtime's). Silent when omitted. */
   logger?: Logger;
   /** Receives every alert with the sinks of the rule's `to`. Called synchronously; errors are logged. */
@@ -32,6 +40,11 @@ export interface RuleCounters {
   folded: number;
   /** Events added to a cascade window (aggregate rules). */
   aggregated: number;
+  /**
+   * Events of a new key that arrived while the rule already tracked its maximum of keys: a cascade
+   * rule did not aggregate them, a cooldown rule sent them unfolded.
+   */
+  overKeyLimit: number;
 }
 
 /** What {@link RuleEngine.stats} returns. */
@@ -58,4 +71,12 @@ export interface CompiledRule {
   /** Thresholds, aggregate, cooldown, emit. */
   handle(event: Liquidation, now: number): void;
   stop(): void;
+  /** Keys (cascade windows or cooldowns) tracked now. */
+  keys(): number;
 }
+
+/**
+ * Most keys one rule tracks at once. A real market has a few thousand symbols per side across every
+ * venue; the cap is there for a feed that invents symbols (untrusted input), not for real ones.
+ */
+export const MAX_KEYS_PER_RULE = 20_000;
