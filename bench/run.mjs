@@ -3,7 +3,7 @@
  * bench/results/latest.json (with a description of the machine, since the figures mean little without).
  *
  * Environment:
- *   BENCH_ONLY=throughput,e2e,memory,startup   run a subset
+ *   BENCH_ONLY=throughput,e2e,memory,startup,rules-memory   run a subset
  *   BENCH_QUICK=1                              shorter runs (fewer frames, 200k events for memory)
  */
 import { execSync } from 'node:child_process';
@@ -11,10 +11,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { endToEnd } from './e2e.mjs';
 import { memory } from './memory.mjs';
+import { rulesMemory } from './rules-memory.mjs';
 import { startup } from './startup.mjs';
 import { throughput } from './throughput.mjs';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'throughput,e2e,memory,startup').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,e2e,memory,startup,rules-memory').split(',').map((s) => s.trim()));
 const quick = process.env.BENCH_QUICK === '1';
 
 const sh = (cmd) => {
@@ -76,6 +77,12 @@ if (only.has('startup')) {
   process.stderr.write('bench: (d) startup with 600+ Bybit symbols...\n');
   const r = (results.startup = await startup({ runs: quick ? 1 : 3 }));
   row('(d) startup', `spawn -> ${r.topics} topics subscribed (ms, median)`, r.subscribedMsMedian);
+}
+if (only.has('rules-memory')) {
+  process.stderr.write('bench: (e) rules memory under 100k invented symbols...\n');
+  const r = (results.rulesMemory = await rulesMemory(quick ? { events: 200_000, symbols: 20_000 } : {}));
+  row('(e) rules memory', `RSS built / after ${r.events.toLocaleString('en')} events / quiet (MB)`, r.probes.map((p) => p.rssMB).join(' / '));
+  row('(e) rules memory', 'keys tracked after / quiet', `${r.probes[1].keys} / ${r.probes[2].keys}`, r.goal, r.pass);
 }
 machine.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
 
