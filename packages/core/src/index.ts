@@ -78,7 +78,14 @@ export {
 } from './format/index.js';
 export {
   Delivery,
+  DEFAULT_DELIVERY_OPTIONS,
   DEFAULT_MAX_ALERTS_PER_MESSAGE,
+  httpFailure,
+  retryAfterMs,
+  sendHttp,
+  type HttpAnswer,
+  type HttpFailureOptions,
+  type HttpRequest,
   type DeliveryInit,
   type DeliveryOptions,
   type DeliverySink,

@@ -1,6 +1,8 @@
 /** Delivery: outboxes per sink destination, merging, retries, digests, counters and draining. */
 export { Delivery, DEFAULT_MAX_ALERTS_PER_MESSAGE } from './delivery.js';
 export { emptyOutboxStats } from './types.js';
+export { DEFAULT_DELIVERY_OPTIONS } from './defaults.js';
+export { httpFailure, retryAfterMs, sendHttp, type HttpAnswer, type HttpFailureOptions, type HttpRequest } from './http.js';
 export type {
   DeliveryInit,
   DeliveryOptions,

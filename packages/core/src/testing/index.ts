@@ -38,3 +38,13 @@ export {
 } from './fake-discord.js';
 export { FakeTelegram, FAKE_TELEGRAM_TOKEN, parseMarkdownV2, parseTelegramHtml, TelegramParseError, type DeliveredTelegramMessage, type FakeTelegramFailure, type FakeTelegramOptions, type FakeTelegramRequest, type FloodLimits, type FloodWindow, type ParsedText, type TelegramEntity, type TelegramEntityType } from './fake-telegram.js';
 export { sampleAlert, sampleLiquidation } from '../sample.js';
+export {
+  FakeHttpReceiver,
+  type FakeHttpReceiverOptions,
+  type ReceivedRequest,
+  type ReceiverAnswer,
+  type ReceiverReply,
+} from './fake-http-receiver.js';
+export { createSinkContext, createSinkHarness, type SinkContextOptions, type SinkHarness, type TestSinkContext } from './sink-context.js';
+export { HOSTILE_TEXT, hostileSymbol, SAMPLE_TIME, sampleBurst, sampleCascade, sampleDigest, sinkSamples, type SinkSample } from './sink-samples.js';
+export { checkSink, formatSinkReport, sinkChecks, type SinkCheck, type SinkCheckOptions, type SinkCheckReport, type SinkCheckResult } from './sink-check.js';
