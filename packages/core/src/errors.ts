@@ -94,8 +94,8 @@ export class ConfigNotFoundError extends LiqmonError {
     }
     super(
       'LIQMON_CONFIG_NOT_FOUND',
-      `No liqmon config found in ${searchedFrom} or its parents (looked for liqmon.config.yaml, config.yaml, .liqmonrc.yaml and their .yml forms).`,
-      { hint: 'Create one with `liqmon init`, or pass `--config path/to/config.yaml`.' },
+      `No liqmon config found in ${searchedFrom} (looked for liqmon.config.yaml, config.yaml, .liqmonrc.yaml and their .yml forms; parent folders are not searched).`,
+      { hint: 'Create one with `liqmon init`, run liqmon in the folder of the config, or pass `--config path/to/config.yaml`.' },
     );
   }
 }

@@ -27,6 +27,7 @@ export {
   type SourceDefinition,
   type SourceHealth,
   type SourceInstance,
+  type SourceProduces,
 } from './plugin.js';
 export {
   ConfigError,

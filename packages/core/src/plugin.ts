@@ -103,6 +103,17 @@ export interface SourceInstance {
   health?(): SourceHealth;
 }
 
+/**
+ * What the events of a source instance carry in `exchange` and `market`. `liqmon validate` uses it to
+ * warn about a rule that matches a value no configured source produces (`exchange: binanse`).
+ */
+export interface SourceProduces {
+  /** The `exchange` of every event, lowercase (`binance`). */
+  exchange: string;
+  /** Every `market` the instance can emit with its options (`['usdm', 'coinm']`). */
+  markets: readonly string[];
+}
+
 /** A source plugin as `defineSource` returns it. */
 export interface SourceDefinition<O extends OptionsSchema = OptionsSchema> {
   readonly [kPlugin]: PluginStamp;
@@ -115,6 +126,11 @@ export interface SourceDefinition<O extends OptionsSchema = OptionsSchema> {
   readonly options: O;
   /** Option keys whose values are secrets (redacted everywhere). */
   readonly secrets?: readonly (keyof z.output<O> & string)[];
+  /**
+   * Optional: the exchange and markets an instance with these options emits. Without it, `validate`
+   * cannot tell whether a rule's `match.exchange` or `match.market` is a typo, and does not check them.
+   */
+  produces?(options: z.output<O>): SourceProduces;
   /** Build an instance from validated options. Must not do I/O: `prepare`/`start` do. */
   create(options: z.output<O>, context: SourceContext): SourceInstance;
 }

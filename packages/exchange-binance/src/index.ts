@@ -10,6 +10,7 @@ const binance = defineSource({
   name: 'binance',
   description: 'Binance USDⓈ-M and COIN-M futures forced liquidations (forceOrder streams)',
   options: binanceOptions,
+  produces: (options) => ({ exchange: 'binance', markets: options.markets }),
   create: createBinanceSource,
 });
 

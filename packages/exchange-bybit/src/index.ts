@@ -11,6 +11,7 @@ const bybit = defineSource({
   name: 'bybit',
   description: 'Bybit v5 liquidations (allLiquidation) for every linear and inverse contract',
   options: bybitOptionsSchema,
+  produces: (options) => ({ exchange: 'bybit', markets: options.categories }),
   create: (options, context) => createBybitSource(options, context),
 });
 

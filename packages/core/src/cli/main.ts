@@ -20,7 +20,7 @@ export { stopWithNpmWrapper } from './parent-watch.js';
 /** Exit codes. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-const configOption = () => new Option('-c, --config <file>', 'config file (default: search liqmon.config.yaml, config.yaml, .liqmonrc.yaml from the current folder up)');
+const configOption = () => new Option('-c, --config <file>', 'config file (default: liqmon.config.yaml, config.yaml or .liqmonrc.yaml in the current folder)');
 const logLevelOption = () => new Option('--log-level <level>', 'log level (default: log.level in the config, or info)').choices(LOG_LEVELS);
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -43,7 +43,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('validate')
     .description('check the config and print what it would run')
     .addOption(configOption())
-    .action(async (opts: { config?: string }) => setExit(await validateCommand(opts)));
+    .option('--strict', 'exit 2 when there are warnings too')
+    .action(async (opts: { config?: string; strict?: boolean }) => setExit(await validateCommand(opts)));
 
   program
     .command('init')

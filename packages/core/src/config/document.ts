@@ -3,9 +3,36 @@
  * can point at file:line:column. Parsed with `yaml`'s parseDocument + LineCounter (rather than a plain
  * `parse`) because only the document keeps source ranges.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
+import { findFlowReferences } from './flow-references.js';
 import type { PathSegment } from './paths.js';
+
+/**
+ * Most nodes that aliases may expand to when the document becomes plain values. Real configs use a
+ * handful; a "billion laughs" file would otherwise take all memory.
+ */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** The config expands or nests past what liqmon reads; carries the issue to report. */
+export class ConfigTooComplexError extends Error {
+  readonly issue: ConfigIssue;
+
+  constructor(issue: ConfigIssue) {
+    super(issue.message);
+    this.issue = issue;
+  }
+}
+
+function tooComplexIssue(why: string): ConfigIssue {
+  return {
+    path: '',
+    message: `config too complex: ${why}`,
+    hint: 'write the repeated parts out, or use fewer aliases and less nesting',
+    line: 1,
+    column: 1,
+  };
+}
 
 /** A 1-based position in the config file. */
 export interface Position {
@@ -23,32 +50,61 @@ export class ConfigDocument {
     this.#lines = lines;
   }
 
-  /** Parses the text; YAML syntax errors come back as issues with their positions. */
+  /**
+   * Parses the text. A syntax error comes back as one issue, at the first error: after it the parser
+   * reports every later token as unexpected, which buries the cause. Nesting too deep for the parser
+   * comes back as "too complex".
+   */
   static parse(text: string): { document: ConfigDocument; issues: ConfigIssue[] } {
     const lines = new LineCounter();
-    // prettyErrors off: we print our own position and a short message instead of a code frame.
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
+    let doc: Document.Parsed;
+    try {
+      // prettyErrors off: we print our own position and a short message instead of a code frame.
+      doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
+    } catch (error) {
+      if (error instanceof RangeError) return { document: new ConfigDocument(parseDocument(''), lines), issues: [tooComplexIssue('it nests too deeply')] };
+      throw error;
+    }
     const document = new ConfigDocument(doc, lines);
-    const sourceLines = text.split(/\r?\n/);
-    const issues = doc.errors.map((error): ConfigIssue => {
-      const { line, column } = document.positionOf(error.pos[0]);
-      // `{ token: ${X} }`: braces end a flow mapping, so an unquoted reference breaks it.
-      const nearVariable = [sourceLines[line - 1], sourceLines[line - 2]].some((l) => l?.includes('${'));
-      const hint = nearVariable ? 'inside { } and [ ], put ${VAR} in quotes: "${VAR}"' : yamlHint(error.code);
-      return {
-        path: '',
-        message: `YAML syntax error: ${error.message.replace(/\s+/g, ' ').trim()}`,
-        ...(hint ? { hint } : {}),
-        line,
-        column,
-      };
-    });
-    return { document, issues };
+    const first = doc.errors.reduce<YAMLError | undefined>((a, b) => (a && a.pos[0] <= b.pos[0] ? a : b), undefined);
+    return { document, issues: first ? [document.#syntaxIssue(first, text)] : [] };
   }
 
-  /** The plain JavaScript value of the document (after interpolation, if that ran). */
+  /**
+   * The plain JavaScript value of the document (after interpolation, if that ran).
+   * @throws ConfigTooComplexError when aliases (`*name`, `<<: *name`) expand past {@link MAX_ALIAS_COUNT}.
+   */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 1000 }) ?? {};
+    try {
+      return this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    } catch (error) {
+      // yaml throws a ReferenceError ("Excessive alias count ...") for alias and merge-key bombs, and
+      // deep nesting overflows the stack (RangeError).
+      if (error instanceof ReferenceError || error instanceof RangeError) throw new ConfigTooComplexError(tooComplexIssue(`its aliases (*name, <<: *name) expand to more than ${MAX_ALIAS_COUNT} nodes`));
+      throw error;
+    }
+  }
+
+  #syntaxIssue(error: YAMLError, text: string): ConfigIssue {
+    const [reference, ...rest] = findFlowReferences(text);
+    if (reference && reference.offset <= error.pos[0]) {
+      // `{ token: ${X} }`: the braces of the reference end the flow mapping.
+      const others = rest.map((r) => this.positionOf(r.offset).line);
+      const also = others.length > 0 ? `; quote the other references inside { } or [ ] too (line ${[...new Set(others)].join(', ')})` : '';
+      return {
+        path: '',
+        message: `YAML syntax error: ${reference.text} inside { } or [ ] must be in quotes (its braces end the mapping)`,
+        hint: `write ${reference.key ? `${reference.key}: ` : ''}"${reference.text}"${also}`,
+        ...this.positionOf(reference.offset),
+      };
+    }
+    const hint = yamlHint(error.code);
+    return {
+      path: '',
+      message: `YAML syntax error: ${error.message.replace(/\s+/g, ' ').trim()}`,
+      ...(hint ? { hint } : {}),
+      ...this.positionOf(error.pos[0]),
+    };
   }
 
   /** Line and column of a character offset. */

@@ -9,7 +9,7 @@ import type { PluginDefinition } from '../plugin.js';
 import { loadPlugin } from '../plugins/load.js';
 import type { ConfigDocument } from './document.js';
 import type { MissingVariable } from './interpolate.js';
-import { formatPath, isUnder, type PathSegment } from './paths.js';
+import { formatPath, isFormattedUnder, isUnder, type PathSegment } from './paths.js';
 import type { PluginEntry } from './types.js';
 import { fromZodIssues } from './zod-issues.js';
 
@@ -82,7 +82,7 @@ async function validateEntry(section: Section, name: string, raw: unknown, conte
     });
     // A value emptied by a missing variable is expected to fail; the missing variable is the news.
     const missingPaths = missing.map((m) => formatPath(m.path));
-    outcome.issues.push(...issues.filter((issue) => !missingPaths.some((p) => isPathOrBelow(issue.path, p))));
+    outcome.issues.push(...issues.filter((issue) => !missingPaths.some((p) => isFormattedUnder(issue.path, p))));
   }
   const options = parsed.success ? (parsed.data as Record<string, unknown>) : rawOptions;
   const disabledReason = missingReason ?? (raw['enabled'] === false ? 'enabled: false' : undefined);
@@ -128,10 +128,6 @@ function issueAt(context: EntriesContext, path: PathSegment[], error: unknown): 
     ...(context.file ? { file: context.file } : {}),
     ...(position ?? {}),
   };
-}
-
-function isPathOrBelow(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

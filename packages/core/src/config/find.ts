@@ -1,12 +1,14 @@
 /**
- * Finding the config file: the `--config` path, or a cosmiconfig search from the working directory up
- * (and then the user's config folder, e.g. `~/.config/liqmon/config.yaml`). Cosmiconfig only finds
- * and reads the file here: we parse the text ourselves with `yaml` to keep node positions.
+ * Finding the config file: the `--config` path, or a cosmiconfig search of the working directory (and
+ * then the user's config folder, e.g. `~/.config/liqmon/config.yaml`). Parent folders are not searched:
+ * a config there (say in a shared `/tmp`) would run its plugins for whoever starts liqmon below it.
+ * Cosmiconfig only finds and reads the file here: we parse the text ourselves with `yaml` to keep node
+ * positions.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
-import { ConfigNotFoundError } from '../errors.js';
+import { ConfigError, ConfigNotFoundError } from '../errors.js';
 
 /** Names searched in each folder, in this order. */
 export const CONFIG_SEARCH_PLACES = [
@@ -18,6 +20,9 @@ export const CONFIG_SEARCH_PLACES = [
   '.liqmonrc.yml',
   '.liqmonrc',
 ] as const;
+
+/** Largest config file liqmon reads (1 MiB); real ones are a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** A config file found and read. */
 export interface ConfigFile {
@@ -34,13 +39,15 @@ const LOADERS = Object.fromEntries(
 );
 
 /**
- * Reads the explicit `configPath` (relative to `cwd`), or searches for a config from `cwd` upward.
- * @throws ConfigNotFoundError
+ * Reads the explicit `configPath` (relative to `cwd`), or searches `cwd` and then the user's config
+ * folder.
+ * @throws ConfigNotFoundError; ConfigError for a file that is not a regular file or is too large.
  */
-export async function findConfigFile(options: { configPath?: string; cwd: string; stopDir?: string }): Promise<ConfigFile> {
+export async function findConfigFile(options: { configPath?: string; cwd: string }): Promise<ConfigFile> {
   if (options.configPath !== undefined) {
     const file = path.resolve(options.cwd, options.configPath);
     try {
+      await checkFile(file, options.cwd);
       return { file, text: await readFile(file, 'utf8') };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -51,14 +58,32 @@ export async function findConfigFile(options: { configPath?: string; cwd: string
   const explorer = cosmiconfig('liqmon', {
     searchPlaces: [...CONFIG_SEARCH_PLACES],
     loaders: LOADERS,
+    // 'global' with stopDir = cwd: the working directory, then the user's config folder, and no parent
+    // folder in between (cosmiconfig 9's default, 'none', stops at the working directory too, but would
+    // drop the user's config folder).
     searchStrategy: 'global',
-    // Walk up to the filesystem root unless told otherwise (cosmiconfig's default stops at $HOME).
-    stopDir: options.stopDir ?? path.parse(options.cwd).root,
+    stopDir: options.cwd,
     cache: false,
   });
   const found = await explorer.search(options.cwd);
   if (!found || typeof (found.config as { text?: unknown } | null)?.text !== 'string') {
     throw new ConfigNotFoundError(options.cwd);
   }
+  await checkFile(found.filepath, options.cwd);
   return { file: found.filepath, text: (found.config as { text: string }).text };
+}
+
+/** A config is a regular file of at most {@link MAX_CONFIG_BYTES} (not `/dev/zero`, not a 2 GB log). */
+async function checkFile(file: string, cwd: string): Promise<void> {
+  const info = await stat(file);
+  if (info.isDirectory()) return; // reported as "does not exist" by the read
+  const shown = path.relative(cwd, file).startsWith('..') ? file : path.relative(cwd, file) || file;
+  const problem = !info.isFile()
+    ? 'is not a regular file'
+    : info.size > MAX_CONFIG_BYTES
+      ? `is too large (${info.size} bytes; a config can be at most ${MAX_CONFIG_BYTES} bytes, 1 MiB)`
+      : undefined;
+  if (problem) {
+    throw new ConfigError([{ path: '', file: shown, message: `the config file ${problem}`, hint: 'point --config at the YAML config file' }]);
+  }
 }

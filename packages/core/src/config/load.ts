@@ -8,12 +8,14 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { SinkDefinition, SourceDefinition } from '../plugin.js';
 import { Redactor } from '../util/redactor.js';
 import { crossCheckRules } from './cross-check.js';
-import { ConfigDocument } from './document.js';
+import { shortenQuotedValues } from './describe.js';
+import { ConfigDocument, ConfigTooComplexError } from './document.js';
 import { validateEntries } from './entries.js';
 import { readConfigEnv } from './env.js';
-import { findConfigFile } from './find.js';
+import { findConfigFile, MAX_CONFIG_BYTES } from './find.js';
 import { interpolateDocument, type InterpolationResult } from './interpolate.js';
-import { formatPath } from './paths.js';
+import { lintConfig } from './lint.js';
+import { formatPath, isFormattedUnder } from './paths.js';
 import { coreConfigSchema } from './schema.js';
 import type { LoadedConfig, PluginEntry } from './types.js';
 import { fromZodIssues } from './zod-issues.js';
@@ -23,14 +25,15 @@ export type EnvVars = Readonly<Record<string, string | undefined>>;
 
 /** Where to find the config and what environment to read `${VAR}`s from. */
 export interface LoadConfigOptions {
-  /** `--config` path (absolute or relative to `cwd`); when absent, search from `cwd` upward. */
+  /**
+   * `--config` path (absolute or relative to `cwd`); when absent, `cwd` is searched (not its parents),
+   * then the user's config folder.
+   */
   configPath?: string;
   /** @default process.cwd() */
   cwd?: string;
   /** Variables for `${VAR}`; they win over a `.env` beside the config. @default process.env */
   env?: EnvVars;
-  /** Stop the upward search at this folder (tests). @default the filesystem root */
-  stopDir?: string;
 }
 
 /** Options of {@link loadConfigFromText}. */
@@ -56,7 +59,6 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const { file, text } = await findConfigFile({
     cwd,
     ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
-    ...(options.stopDir !== undefined ? { stopDir: options.stopDir } : {}),
   });
   if (!YAML_EXTENSIONS.has(path.extname(file))) {
     throw new ConfigError([{ path: '', file: displayPath(file, cwd), message: 'liqmon reads YAML config files only', hint: 'rename it to config.yaml and write it in YAML' }]);
@@ -74,25 +76,35 @@ export async function loadConfigFromText(text: string, options: LoadConfigFromTe
   const shownFile = file === undefined ? undefined : displayPath(file, options.cwd ?? process.cwd());
   const withFile = (issue: ConfigIssue): ConfigIssue => (shownFile ? { ...issue, file: shownFile } : issue);
 
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+    throw new ConfigError([withFile({ path: '', message: `the config is too large (a config can be at most ${MAX_CONFIG_BYTES} bytes, 1 MiB)` })]);
+  }
   const { document, issues: syntaxIssues } = ConfigDocument.parse(text);
   if (syntaxIssues.length > 0) throw new ConfigError(syntaxIssues.map(withFile));
 
   const env = await readConfigEnv(dir, options.env ?? process.env);
   const interpolation = interpolateDocument(document.doc, env.vars);
-  const raw = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (error) {
+    if (error instanceof ConfigTooComplexError) throw new ConfigError([withFile(error.issue)]);
+    throw error;
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError([withFile({ path: '', line: 1, column: 1, message: 'the config must be a mapping of keys (sources:, sinks:, rules:, ...)', hint: 'see docs/configuration.md or run `liqmon init` for a starter config' })]);
   }
   const rawConfig = raw as Record<string, unknown>;
   const envHint = `set it in the environment or in .env beside ${file ? path.basename(file) : 'the config'}`;
   const { sinkMissing, issues } = interpolationIssues(interpolation, document, shownFile, envHint);
+  // A value emptied by a missing variable fails its schema too; the missing variable, reported above
+  // (or switching its sink off), is the news: report it once.
+  const emptied = interpolation.missing.map((m) => formatPath(m.path));
+  const notEmptied = (issue: ConfigIssue) => !emptied.some((p) => isFormattedUnder(issue.path, p));
 
   const core = coreConfigSchema.safeParse(rawConfig, { reportInput: true });
   if (!core.success) {
-    const coreIssues = fromZodIssues(core.error.issues, { document, file: shownFile, schema: coreConfigSchema, prefix: [] });
-    // A sink value emptied by a missing variable is not an error: the sink is switched off instead.
-    const emptied = sinkMissing.map((m) => formatPath(m.path));
-    issues.push(...coreIssues.filter((issue) => !emptied.includes(issue.path)));
+    issues.push(...fromZodIssues(core.error.issues, { document, file: shownFile, schema: coreConfigSchema, prefix: [] }).filter(notEmptied));
   }
 
   const entriesContext = { document, file: shownFile, dir, envHint };
@@ -100,27 +112,32 @@ export async function loadConfigFromText(text: string, options: LoadConfigFromTe
     validateEntries('sources', rawConfig['sources'], { ...entriesContext, missing: [] }),
     validateEntries('sinks', rawConfig['sinks'], { ...entriesContext, missing: sinkMissing }),
   ]);
-  issues.push(...sources.issues, ...sinks.issues);
+  issues.push(...sources.issues.filter(notEmptied), ...sinks.issues);
 
   const sinkNames = isRecord(rawConfig['sinks']) ? Object.keys(rawConfig['sinks']) : [];
   const cross = crossCheckRules(rawConfig['rules'], { document, file: shownFile, sinkNames });
   issues.push(...cross.issues);
 
+  // Redact first, then cut long values: a secret cut in two is no longer recognised.
+  const redactor = new Redactor();
+  for (const secret of [...sources.secretValues, ...sinks.secretValues]) redactor.add(secret);
+  const clean = (text: string) => shortenQuotedValues(redactor.redact(text));
   if (issues.length > 0 || !core.success) {
-    const redactor = new Redactor();
-    for (const secret of [...sources.secretValues, ...sinks.secretValues]) redactor.add(secret);
-    throw new ConfigError(sortIssues(issues).map((issue) => redactIssue(issue, redactor)));
+    throw new ConfigError(sortIssues(issues).map((issue) => cleanIssue(issue, clean)));
   }
 
+  const sourceEntries = sources.entries as PluginEntry<SourceDefinition>[];
+  const sinkEntries = sinks.entries as PluginEntry<SinkDefinition>[];
   const warnings = [...disabledWarnings('source', sources.entries), ...disabledWarnings('sink', sinks.entries), ...cross.warnings];
   if (sources.entries.length === 0) warnings.push('no sources are configured: liqmon will receive no liquidations');
+  warnings.push(...lintConfig({ document, file: shownFile, core: core.data, rawRules: rawConfig['rules'], sources: sourceEntries, sinks: sinkEntries }));
   return {
     file,
     dir,
     core: core.data,
-    sources: sources.entries as PluginEntry<SourceDefinition>[],
-    sinks: sinks.entries as PluginEntry<SinkDefinition>[],
-    warnings,
+    sources: sourceEntries,
+    sinks: sinkEntries,
+    warnings: warnings.map(clean),
   };
 }
 
@@ -160,11 +177,11 @@ function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
   return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-function redactIssue(issue: ConfigIssue, redactor: Redactor): ConfigIssue {
+function cleanIssue(issue: ConfigIssue, clean: (text: string) => string): ConfigIssue {
   return {
     ...issue,
-    message: redactor.redact(issue.message),
-    ...(issue.hint ? { hint: redactor.redact(issue.hint) } : {}),
+    message: clean(issue.message),
+    ...(issue.hint ? { hint: clean(issue.hint) } : {}),
   };
 }
 

@@ -20,3 +20,8 @@ export function formatPath(path: readonly PathSegment[]): string {
 export function isUnder(path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean {
   return prefix.length <= path.length && prefix.every((segment, i) => String(segment) === String(path[i]));
 }
+
+/** True when the formatted path `path` is `prefix` or lies under it (`a.b` under `a`, `a[0]` under `a`). */
+export function isFormattedUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+}

@@ -102,9 +102,9 @@ function describe(issue: ZodIssue, secret: boolean): Described {
       }
       return { message: `${issue.message}; got ${receivedName(issue.input, secret)}` };
     case 'too_small':
-      return { message: bound(issue.origin, issue.minimum, issue.inclusive, 'least', issue.exact) };
+      return { message: ownMessage(issue) ?? bound(issue.origin, issue.minimum, issue.inclusive, 'least', issue.exact) };
     case 'too_big':
-      return { message: bound(issue.origin, issue.maximum, issue.inclusive, 'most', issue.exact) };
+      return { message: ownMessage(issue) ?? bound(issue.origin, issue.maximum, issue.inclusive, 'most', issue.exact) };
     case 'not_multiple_of':
       return { message: `must be a multiple of ${String(issue.divisor)}` };
     case 'invalid_key': {
@@ -119,6 +119,11 @@ function describe(issue: ZodIssue, secret: boolean): Described {
       // message quotes it.
       return { message: secret ? withoutValue(issue.message, issue.input) : issue.message };
   }
+}
+
+/** A message the schema gave itself (zod's own start with "Too big"/"Too small"). */
+function ownMessage(issue: ZodIssue): string | undefined {
+  return issue.message.startsWith('Too ') ? undefined : issue.message;
 }
 
 function withoutValue(message: string, input: unknown): string {

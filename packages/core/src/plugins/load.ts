@@ -8,12 +8,12 @@ import { PluginInvalidError } from '../errors.js';
 import type { SinkDefinition, SourceDefinition } from '../plugin.js';
 import { CORE_PLUGINS } from './aliases.js';
 import { pluginFromModule } from './check.js';
-import { resolvePluginUrl } from './resolve.js';
+import { resolvePluginUrl, urlSchemeOf } from './resolve.js';
 
 /**
  * Loads the plugin a `use:` names and checks it is a `kind` plugin for this core.
  *
- * @param use - an alias (`binance`, `console`, ...), an npm package name, or a path (`./x.js`)
+ * @param use - an alias (`binance`, `console`, ...), an npm package name, or a path (`./x.js`); never a URL
  * @param kind - `source` under `sources:`, `sink` under `sinks:`
  * @param fromDir - folder of the config file: packages and relative paths resolve from there first
  * @throws PluginNotFoundError, PluginInvalidError, PluginApiMismatchError
@@ -22,6 +22,14 @@ export async function loadPlugin(use: string, kind: 'source', fromDir: string): 
 export async function loadPlugin(use: string, kind: 'sink', fromDir: string): Promise<SinkDefinition>;
 export async function loadPlugin(use: string, kind: 'source' | 'sink', fromDir: string): Promise<SourceDefinition | SinkDefinition>;
 export async function loadPlugin(use: string, kind: 'source' | 'sink', fromDir: string): Promise<SourceDefinition | SinkDefinition> {
+  const scheme = urlSchemeOf(use);
+  if (scheme !== undefined) {
+    // `import()` would run a data: URL's inline code, or fetch from the network: only the documented
+    // forms load code.
+    throw new PluginInvalidError(`${scheme}:...`, `\`use:\` does not load URLs (${scheme}:).`, {
+      hint: 'Write a built-in alias (binance, bybit, telegram, discord, console), an npm package name installed beside the config, or a file path such as ./my-plugin.js.',
+    });
+  }
   const builtin = Object.hasOwn(CORE_PLUGINS, use) ? CORE_PLUGINS[use as keyof typeof CORE_PLUGINS] : undefined;
   const module = builtin ? await builtin.load() : await importModule(use, resolvePluginUrl(use, fromDir));
   return pluginFromModule(module, use, kind) as SourceDefinition | SinkDefinition;

@@ -4,24 +4,27 @@
  * monorepo, are found too). Uses `import-meta-resolve` because our packages export only the `import`
  * condition, which `require.resolve` ignores, and `import.meta.resolve(name, parent)` is flag-gated on Node 20.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { resolve as resolveImport } from 'import-meta-resolve';
 import { PluginNotFoundError } from '../errors.js';
 import { closest } from '../config/suggest.js';
 import { BUILTIN_ALIASES, PACKAGE_ALIASES } from './aliases.js';
 
-/** True for `./x.js`, `../x.mjs`, `/abs.js`, `C:\x.js` and `file:` URLs. */
+/** True for `./x.js`, `../x.mjs`, `/abs.js` and `C:\\x.js`. */
 export function isPathSpecifier(use: string): boolean {
-  return use.startsWith('./') || use.startsWith('../') || use.startsWith('.\\') || use.startsWith('..\\') ||
-    use.startsWith('file:') || path.isAbsolute(use);
+  return use.startsWith('./') || use.startsWith('../') || use.startsWith('.\\') || use.startsWith('..\\') || path.isAbsolute(use);
 }
 
-/** The package part of a bare specifier: `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
-export function packageNameOf(specifier: string): string {
-  const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+/**
+ * The scheme of a `use:` written as a URL (`data:`, `http:`, `file:`, `node:`), or undefined. A Windows
+ * drive path (`C:\\x.js`) is not a URL.
+ */
+export function urlSchemeOf(use: string): string | undefined {
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(use)?.[1];
+  if (scheme === undefined || (scheme.length === 1 && /^[a-zA-Z]:[\\/]/.test(use))) return undefined;
+  return scheme;
 }
 
 /** The module URL a `use:` (alias, package name or path) points at. Throws PluginNotFoundError. */
@@ -45,7 +48,7 @@ export function resolvePluginUrl(use: string, fromDir: string): string {
 }
 
 function resolvePath(use: string, fromDir: string): string {
-  const file = use.startsWith('file:') ? fileURLToPath(use) : path.resolve(fromDir, use);
+  const file = path.resolve(fromDir, use);
   if (!existsSync(file)) {
     throw new PluginNotFoundError(use, {
       hint: `There is no file ${file}. Paths in \`use:\` are relative to the config file's folder (${fromDir}).`,
@@ -59,9 +62,38 @@ function isNotFound(error: unknown): boolean {
   return code === 'ERR_MODULE_NOT_FOUND';
 }
 
+/**
+ * What to do about a name that is not installed. Only names liqmon knows are suggested (aliases,
+ * first-party packages, liqmon plugins installed beside the config): suggesting to install whatever was
+ * typed would send a typo such as `binanse` to the npm registry, where anyone may have published it.
+ */
 function notFoundHint(use: string, specifier: string, fromDir: string): string {
-  const install = `Install it beside the config: cd ${fromDir} && npm install ${packageNameOf(specifier)}`;
-  const near = specifier === use ? closest(use, BUILTIN_ALIASES) : undefined;
-  if (near) return `Did you mean the built-in \`${near}\`? Otherwise: ${install}`;
-  return `${install} (or, for a local module, write a path such as ./${use}.js).`;
+  const firstParty = Object.values(PACKAGE_ALIASES).map((a) => a.package);
+  if (firstParty.includes(specifier)) {
+    const alias = PACKAGE_ALIASES[use] ? `The built-in \`${use}\` is the package ${specifier}, which` : 'This first-party package';
+    return `${alias} is not installed. Install it beside the config: cd ${fromDir} && npm install ${specifier}`;
+  }
+  const near = closest(use, [...BUILTIN_ALIASES, ...firstParty, ...installedPlugins(fromDir)]);
+  if (near) return `Did you mean ${BUILTIN_ALIASES.includes(near) ? 'the built-in ' : ''}\`${near}\`?`;
+  return (
+    `\`${use}\` is neither a built-in plugin (${BUILTIN_ALIASES.join(', ')}) nor a package installed beside the config (${fromDir}). ` +
+    'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
+    'or a file such as ./my-plugin.js; see docs/plugins.md.'
+  );
+}
+
+/** Names of liqmon plugins installed in the config's node_modules (`@liqmon/*`, `*liqmon*`), for did-you-mean. */
+function installedPlugins(fromDir: string): string[] {
+  const modules = path.join(fromDir, 'node_modules');
+  const names = (dir: string) => {
+    try {
+      return readdirSync(dir).slice(0, 5000);
+    } catch {
+      return [];
+    }
+  };
+  return [
+    ...names(path.join(modules, '@liqmon')).map((name) => `@liqmon/${name}`),
+    ...names(modules).filter((name) => name.includes('liqmon') && !name.startsWith('@')),
+  ];
 }

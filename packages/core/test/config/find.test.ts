@@ -1,4 +1,5 @@
 /** Finding the config file: --config, or a search from the working directory upward. */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ describe('finding the config', () => {
   it.each(CONFIG_SEARCH_PLACES)('finds %s in the working directory', async (name) => {
     const dir = await tempDir();
     await writeFile(path.join(dir, name), SINK);
-    const config = await loadConfig({ cwd: dir, stopDir: dir, env: {} });
+    const config = await loadConfig({ cwd: dir, env: {} });
     expect(config.file).toBe(path.join(dir, name));
     expect(config.dir).toBe(dir);
     expect(config.sinks.map((s) => s.name)).toEqual(['out']);
@@ -22,17 +23,30 @@ describe('finding the config', () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'config.yaml'), 'sinks:\n  second: { use: console }\n');
     await writeFile(path.join(dir, 'liqmon.config.yaml'), 'sinks:\n  first: { use: console }\n');
-    const config = await loadConfig({ cwd: dir, stopDir: dir, env: {} });
+    const config = await loadConfig({ cwd: dir, env: {} });
     expect(config.sinks.map((s) => s.name)).toEqual(['first']);
   });
 
-  it('searches parent folders, and resolves .env and plugins from the folder of the file found', async () => {
+  it('does not search parent folders: a config above the working directory is not loaded', async () => {
     const root = await tempDir();
-    const deep = path.join(root, 'a', 'b');
+    const deep = path.join(root, 'a', 'b', 'c');
     await mkdir(deep, { recursive: true });
+    // A plugin that would leave a mark if the config above were loaded (its module runs on import).
+    await writeFile(path.join(root, 'a', 'plugin.mjs'), `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(path.join(root, 'ran'))}, 'x');\n`);
+    await writeFile(path.join(root, 'a', 'config.yaml'), 'sources:\n  x: { use: ./plugin.mjs }\n');
+    const error: unknown = await loadConfig({ cwd: deep, env: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigNotFoundError);
+    expect((error as ConfigNotFoundError).message).toBe(
+      `No liqmon config found in ${deep} (looked for liqmon.config.yaml, config.yaml, .liqmonrc.yaml and their .yml forms; parent folders are not searched).`,
+    );
+    expect(existsSync(path.join(root, 'ran'))).toBe(false);
+  });
+
+  it('resolves .env and plugins from the folder of the config found', async () => {
+    const root = await tempDir();
     await writeFile(path.join(root, '.liqmonrc.yaml'), 'sinks:\n  out: { use: console, format: "${FORMAT}" }\n');
     await writeFile(path.join(root, '.env'), 'FORMAT=json\n');
-    const config = await loadConfig({ cwd: deep, stopDir: root, env: {} });
+    const config = await loadConfig({ cwd: root, env: {} });
     expect(config.file).toBe(path.join(root, '.liqmonrc.yaml'));
     expect(config.sinks[0]?.options).toEqual({ format: 'json' });
   });
@@ -57,9 +71,9 @@ describe('finding the config', () => {
 
   it('says when no config is found, and how to make one', async () => {
     const dir = await tempDir();
-    const error: unknown = await loadConfig({ cwd: dir, stopDir: dir, env: {} }).catch((e: unknown) => e);
+    const error: unknown = await loadConfig({ cwd: dir, env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigNotFoundError);
-    expect((error as ConfigNotFoundError).message).toContain(`No liqmon config found in ${dir} or its parents`);
+    expect((error as ConfigNotFoundError).message).toContain(`No liqmon config found in ${dir} (`);
     expect((error as ConfigNotFoundError).hint).toContain('liqmon init');
   });
 

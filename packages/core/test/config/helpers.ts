@@ -1,15 +1,26 @@
 /** Helpers for config tests: write a config (and a .env) into a fresh temp folder and load it. */
+import { rmSync } from 'node:fs';
 import { mkdtemp, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
 import { loadConfig, type EnvVars } from '../../src/config/index.js';
 import type { LoadedConfig } from '../../src/config/types.js';
 
-/** A fresh temp folder (realpath: macOS /var -> /private/var would break path comparisons). */
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh temp folder (realpath: macOS /var -> /private/var would break path comparisons), removed
+ * after the test file.
+ */
 export async function tempDir(): Promise<string> {
-  return realpath(await mkdtemp(path.join(tmpdir(), 'liqmon-config-')));
+  const dir = await realpath(await mkdtemp(path.join(tmpdir(), 'liqmon-config-')));
+  created.push(dir);
+  return dir;
 }
 
 /** Writes `files` (name -> text) into a fresh folder and loads `config.yaml` from it. */
@@ -19,7 +30,7 @@ export async function loadFiles(
 ): Promise<{ dir: string; config: LoadedConfig }> {
   const dir = await tempDir();
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
-  const config = await loadConfig({ cwd: dir, configPath: 'config.yaml', env, stopDir: dir });
+  const config = await loadConfig({ cwd: dir, configPath: 'config.yaml', env });
   return { dir, config };
 }
 

@@ -76,7 +76,46 @@ describe('${VAR} interpolation', () => {
 
   it('explains that an unquoted ${VAR} breaks a { } mapping', async () => {
     const error = await configError('sinks:\n  chat: { use: console, format: ${FORMAT} }\n');
-    expect(error.issues[0]?.hint).toBe('inside { } and [ ], put ${VAR} in quotes: "${VAR}"');
+    expect(brief(error.issues)).toEqual([
+      '2:33 : YAML syntax error: ${FORMAT} inside { } or [ ] must be in quotes (its braces end the mapping) [write format: "${FORMAT}"]',
+    ]);
+  });
+
+  it('reports unquoted ${VAR}s in flow mappings once, at the first, not as dozens of errors on fine lines', async () => {
+    const error = await configError(yaml`
+      sources:
+        binance: { use: binance }
+      sinks:
+        console: { use: console }
+        telegram: { use: telegram, token: \${TELEGRAM_BOT_TOKEN}, chatId: \${TELEGRAM_CHAT_ID} }
+        discord: { use: discord, webhookUrl: \${DISCORD_WEBHOOK_URL} }
+      rules:
+        - name: majors
+          match: { base: [BTC, ETH] }
+          minUsd: 50k
+          to: [console, telegram]
+    `);
+    expect(brief(error.issues)).toEqual([
+      '5:37 : YAML syntax error: ${TELEGRAM_BOT_TOKEN} inside { } or [ ] must be in quotes (its braces end the mapping) ' +
+        '[write token: "${TELEGRAM_BOT_TOKEN}"; quote the other references inside { } or [ ] too (line 5, 6)]',
+    ]);
+    expect(error.message).toMatch(/^Invalid config, 1 problem:/);
+  });
+
+  it('reports only the first YAML syntax error, with no quoting hint where no ${VAR} is to blame', async () => {
+    const error = await configError('log:\n  level: ${LOG_LEVEL:-info}\nrules: [ { name: a, minUsd: 1k ]\nsinks: {}\n');
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]?.message).toMatch(/^YAML syntax error: /);
+    expect(error.issues[0]?.hint ?? '').not.toContain('quotes: "${VAR}"');
+    expect(error.issues[0]?.hint ?? '').not.toContain('${');
+  });
+
+  it('reports a missing variable once, not again as an empty value its key refuses', async () => {
+    const error = await configError('http:\n  port: ${PORT}\nsources:\n  b: { use: binance, usdmUrl: "${USDM_URL}" }\n');
+    expect(brief(error.issues)).toEqual([
+      '2:9 http.port: environment variable PORT is not set [set it in the environment or in .env beside config.yaml, or give a default: ${PORT:-value}]',
+      '4:31 sources.b.usdmUrl: environment variable USDM_URL is not set [set it in the environment or in .env beside config.yaml, or give a default: ${USDM_URL:-value}]',
+    ]);
   });
 
   it('reports a malformed reference', async () => {

@@ -153,6 +153,7 @@ describe('validation details', () => {
     expect(config.warnings).toEqual([
       'config.yaml:4:40 rules[0].to is empty: the events this rule owns are not sent anywhere',
       'no sources are configured: liqmon will receive no liquidations',
+      "config.yaml:2:3  sinks.console: no rule sends to sink `console`; add it to a rule's `to:`, or remove it",
     ]);
   });
 
@@ -175,6 +176,23 @@ describe('validation details', () => {
     expect(message).toContain('sinks.chat.token: must be at least 10 characters long');
     expect(message).toContain('sinks.chat.retries: must be at least 0');
     expect(message).not.toContain('short-tok');
+  });
+
+  it('redacts a secret given to a non-secret key before cutting the long value, so no part of it shows', async () => {
+    // A bot token pasted into chatId and mode (keys that are not secret) as well as into token.
+    const token = '7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-extra';
+    const error: unknown = await loadConfigFromText(
+      'sinks:\n  chat: { use: liqmon-fixture-sink, token: "${TOKEN}", chatId: 5, mode: "${TOKEN}" }\n',
+      { file: 'config.yaml', dir: project, env: { TOKEN: token } },
+    ).catch((e: unknown) => e);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('sinks.chat.mode: must be one of `plain`, `html`; got the text "[redacted]"');
+    expect(message).not.toContain(token.slice(0, 12));
+  });
+
+  it('still cuts long values that are not secrets', async () => {
+    const error = await configError(`sinks:\n  out: { use: console, format: "${'p'.repeat(60)}" }\n`);
+    expect(error.issues[0]?.message).toBe(`must be one of \`pretty\`, \`json\`; got the text "${'p'.repeat(37)}..."`);
   });
 
   it("keeps a plugin's own message for a secret, with the value cut out of it", async () => {

@@ -36,10 +36,22 @@ describe('loadPlugin', () => {
     expect(sink.name).toBe('local-sink');
   });
 
-  it('loads a module by absolute path and by file: URL', async () => {
+  it('loads a module by absolute path', async () => {
     const file = path.join(fixtures, 'local-source.js');
     expect((await loadPlugin(file, 'source', '/')).name).toBe('local-source');
-    expect((await loadPlugin(`file://${file}`, 'source', '/')).name).toBe('local-source');
+  });
+
+  it.each([
+    ['data', 'data:text/javascript,globalThis.liqmonRan=1;export default {}'],
+    ['file', `file://${path.join(fixtures, 'local-source.js')}`],
+    ['http', 'http://127.0.0.1:9/plugin.js'],
+    ['node', 'node:fs'],
+  ])('refuses a %s: URL without loading it', async (scheme, use) => {
+    const error = await failure(loadPlugin(use, 'source', project));
+    expect(error).toBeInstanceOf(PluginInvalidError);
+    expect(error.message).toBe(`Module "${scheme}:..." is not a usable liqmon plugin: \`use:\` does not load URLs (${scheme}:).`);
+    expect(error.hint).toContain('a file path such as ./my-plugin.js');
+    expect((globalThis as { liqmonRan?: number }).liqmonRan).toBeUndefined();
   });
 
   it('loads packages installed in the config folder, scoped or not, through their import export', async () => {
@@ -55,22 +67,31 @@ describe('loadPlugin', () => {
     expect(error.message).toContain('Module "zod" is not a usable liqmon plugin');
   });
 
-  it('names a missing package and the npm install command', async () => {
-    const error = await failure(loadPlugin('liqmon-sink-nowhere', 'sink', project));
-    expect(error).toBeInstanceOf(PluginNotFoundError);
-    expect(error.message).toBe('Plugin "liqmon-sink-nowhere" cannot be found.');
-    expect(error.hint).toContain(`cd ${project} && npm install liqmon-sink-nowhere`);
+  it('never suggests installing an unknown name: says how plugins are named and found instead', async () => {
+    for (const use of ['okx', 'liqmon-sink-nowhere', '@acme/missing/sub']) {
+      const error = await failure(loadPlugin(use, 'sink', project));
+      expect(error).toBeInstanceOf(PluginNotFoundError);
+      expect(error.message).toBe(`Plugin "${use}" cannot be found.`);
+      expect(error.hint).not.toContain('npm install');
+      expect(error.hint).toBe(
+        `\`${use}\` is neither a built-in plugin (binance, bybit, telegram, discord, console) nor a package installed beside the config (${project}). ` +
+          'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
+          'or a file such as ./my-plugin.js; see docs/plugins.md.',
+      );
+    }
   });
 
-  it('gives the package name of a scoped package with a subpath in the install command', async () => {
-    const error = await failure(loadPlugin('@acme/missing/sub', 'sink', project));
-    expect(error.hint).toContain('npm install @acme/missing');
+  it('suggests the built-in alias for a misspelt one, and nothing to install', async () => {
+    for (const [use, near] of [['telegarm', 'telegram'], ['binanse', 'binance']] as const) {
+      const error = await failure(loadPlugin(use, 'sink', project));
+      expect(error).toBeInstanceOf(PluginNotFoundError);
+      expect(error.hint).toBe(`Did you mean the built-in \`${near}\`?`);
+    }
   });
 
-  it('suggests the built-in alias for a misspelt one', async () => {
-    const error = await failure(loadPlugin('telegarm', 'sink', project));
-    expect(error).toBeInstanceOf(PluginNotFoundError);
-    expect(error.hint).toMatch(/^Did you mean the built-in `telegram`\?/);
+  it('suggests first-party packages and liqmon plugins installed beside the config', async () => {
+    expect((await failure(loadPlugin('@liqmon/sink-telegrm', 'sink', project))).hint).toBe('Did you mean `@liqmon/sink-telegram`?');
+    expect((await failure(loadPlugin('liqmon-fixture-snk', 'sink', project))).hint).toBe('Did you mean `liqmon-fixture-sink`?');
   });
 
   it('says where it looked for a missing path', async () => {

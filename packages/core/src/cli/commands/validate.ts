@@ -1,13 +1,23 @@
 /** `liqmon validate`: load and check the config, then print what `start` would run. */
 import type { LoadedConfig } from '../../config/types.js';
+import type { AggregateConfig } from '../../config/schema.js';
 import { formatUsd } from '../../format/index.js';
 import { openSession } from '../session.js';
 
-export async function validateCommand(opts: { config?: string }): Promise<number> {
-  // Validation problems are thrown as ConfigError by openSession and printed by main (exit 2).
-  const { config } = await openSession({ ...opts, logLevel: 'silent' });
+/**
+ * Exit 0 when the config is valid, with its warnings printed; with `strict`, warnings exit 2 as well
+ * (for CI: a rule no event reaches is as wrong as a misspelt key). Errors are thrown as ConfigError by
+ * openSession and printed by main (exit 2).
+ */
+export async function validateCommand(opts: { config?: string; strict?: boolean }): Promise<number> {
+  const { config } = await openSession({ ...(opts.config !== undefined ? { config: opts.config } : {}), logLevel: 'silent' });
   process.stdout.write(`${config.file ?? 'config'} is valid.\n\n${describeRun(config)}\n`);
   for (const warning of config.warnings) process.stdout.write(`warning: ${warning}\n`);
+  if (opts.strict && config.warnings.length > 0) {
+    const count = config.warnings.length === 1 ? '1 warning' : `${config.warnings.length} warnings`;
+    process.stderr.write(`liqmon: ${count}, and --strict makes warnings fail validation\n`);
+    return 2;
+  }
   return 0;
 }
 
@@ -26,11 +36,19 @@ export function describeRun(config: LoadedConfig): string {
     if (rule.match) parts.push(`match ${JSON.stringify(rule.match)}`);
     if (rule.minUsd !== undefined) parts.push(`>= ${formatUsd(rule.minUsd)}`);
     if (rule.maxUsd !== undefined) parts.push(`<= ${formatUsd(rule.maxUsd)}`);
-    if (rule.aggregate) parts.push(`cascade ${rule.aggregate.window / 1000}s by ${rule.aggregate.by.join('+')}`);
+    if (rule.aggregate) parts.push(describeCascade(rule.aggregate));
     if (rule.cooldown !== undefined) parts.push(`cooldown ${rule.cooldown / 1000}s`);
     if (rule.continue) parts.push('continue');
     lines.push(`  ${rule.name}: ${parts.join(', ') || 'everything'} -> ${rule.to.join(', ') || '(no sinks)'}`);
   }
   if (config.core.rules.length === 0) lines.push('  (none: no alerts will be sent)');
   return lines.join('\n');
+}
+
+/** `cascade 60s by base+side at >= $2M and >= 3 liquidations`: the window and the bar it must reach. */
+function describeCascade(aggregate: AggregateConfig): string {
+  const by = aggregate.by.length > 0 ? `by ${aggregate.by.join('+')}` : 'over all events';
+  const bar = [`>= ${formatUsd(aggregate.minUsd ?? 0)}`];
+  if ((aggregate.minCount ?? 1) > 1) bar.push(`>= ${aggregate.minCount} liquidations`);
+  return `cascade ${aggregate.window / 1000}s ${by} at ${bar.join(' and ')}`;
 }
