@@ -24,6 +24,15 @@ export interface SourceConformanceOptions {
   fixtures: readonly RawFrame[];
   /** Frames that must throw MalformedFrameError or return []; the kit adds generic garbage per channel. */
   malformed?: readonly RawFrame[];
+  /** Recorded control frames (subscribe acks, pongs) of the venue: each must decode to nothing, without throwing. */
+  control?: readonly RawFrame[];
+  /**
+   * Check that the source keeps a quiet connection alive: the fake cuts a client that sent nothing (no
+   * message, ping or pong) for `idleTimeout` ms, as venues do, and the source must not be cut during
+   * two such periods. `options` are added to the source's options (a heartbeat shorter than the cut).
+   * @default not checked
+   */
+  keepAlive?: { idleTimeout: number; options?: Record<string, unknown> };
   /** Instance name used in the checks. @default 'conformance' */
   name?: string;
   /** Upper bound for each wait, ms. @default 5000 */
@@ -69,12 +78,38 @@ export function sourceConformance(spec: SourceConformanceOptions): ConformanceCh
   async function emitUntilEvent(fake: FakeExchangeServer, run: SourceHarness, before: number): Promise<void> {
     const deadline = Date.now() + timeout;
     while (run.events.length <= before) {
-      if (Date.now() > deadline) fail(`no liquidation arrived within ${timeout} ms (frames received: ${run.frames.length})`);
+      if (Date.now() > deadline) {
+        fail(`no liquidation arrived within ${timeout} ms (frames received: ${run.frames.length}); the fake delivers only to subscribed clients: does the source subscribe?`);
+      }
       spec.emit(fake);
       await run.waitFor(() => run.events.length > before, { timeout: 100 }).catch(() => undefined);
     }
     for (const event of run.events) assertLiquidation(event, { source: name });
     if (run.crashes.length > 0) fail(`decode threw a non-MalformedFrameError: ${String(run.crashes[0]?.error)}`);
+  }
+
+  function keepAliveCheck(keepAlive: NonNullable<SourceConformanceOptions['keepAlive']>): ConformanceCheck {
+    const { idleTimeout } = keepAlive;
+    return {
+      name: `keeps a quiet connection alive past the exchange's idle cut (${idleTimeout} ms without a ping or message)`,
+      run: () =>
+        withFake(async (fake) => {
+          const run = await runSource(spec.definition, { ...spec.options(fake), ...keepAlive.options }, { name });
+          try {
+            await emitUntilEvent(fake, run, 0);
+            const connections = fake.connections.length;
+            fake.setIdleTimeout(idleTimeout);
+            await new Promise((resolve) => setTimeout(resolve, idleTimeout * 2));
+            if (fake.idleCuts.length > 0) {
+              fail(`the fake cut ${fake.idleCuts.length} idle connection(s): the source sent no ping or message for ${idleTimeout} ms (send a heartbeat)`);
+            }
+            if (fake.connections.length > connections) fail(`the source reconnected ${fake.connections.length - connections} time(s) on a quiet but live connection`);
+            await emitUntilEvent(fake, run, run.events.length);
+          } finally {
+            await run.stop();
+          }
+        }),
+    };
   }
 
   return [
@@ -111,6 +146,7 @@ export function sourceConformance(spec: SourceConformanceOptions): ConformanceCh
           const harness = createSourceHarness(spec.definition, spec.options(fake), { name });
           try {
             await harness.prepare();
+            const firstIds: string[] = [];
             for (const frame of spec.fixtures) {
               const first = harness.instance.decode(frame);
               if (first.length === 0) fail(`no liquidation decoded from ${frame.data}`);
@@ -118,9 +154,14 @@ export function sourceConformance(spec: SourceConformanceOptions): ConformanceCh
                 assertLiquidation(event, { source: name });
                 if (event.receivedAt !== frame.receivedAt) fail(`receivedAt ${event.receivedAt} is not the frame's ${frame.receivedAt}`);
               }
-              const again = harness.instance.decode({ ...frame, receivedAt: frame.receivedAt + 1_000 });
-              if (again.map((e) => e.id).join() !== first.map((e) => e.id).join()) fail(`ids differ when ${frame.data} is decoded twice`);
+              firstIds.push(first.map((e) => e.id).join());
             }
+            // Later, and with another receive time: an id built from the clock or receivedAt changes.
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            spec.fixtures.forEach((frame, index) => {
+              const again = harness.instance.decode({ ...frame, receivedAt: frame.receivedAt + 1_000 });
+              if (again.map((e) => e.id).join() !== firstIds[index]) fail(`ids differ when ${frame.data} is decoded twice`);
+            });
           } finally {
             await harness.stop();
           }
@@ -151,6 +192,31 @@ export function sourceConformance(spec: SourceConformanceOptions): ConformanceCh
           }
         }),
     },
+    ...(spec.control && spec.control.length > 0
+      ? [
+          {
+            name: 'control frames (acks, pongs) decode to nothing',
+            run: () =>
+              withFake(async (fake) => {
+                const harness = createSourceHarness(spec.definition, spec.options(fake), { name });
+                try {
+                  for (const frame of spec.control ?? []) {
+                    let events: readonly unknown[];
+                    try {
+                      events = harness.instance.decode(frame);
+                    } catch (error) {
+                      fail(`decode(${JSON.stringify(frame.data)}) threw ${String(error)}; a control frame must give []`);
+                    }
+                    if (events.length > 0) fail(`decode(${JSON.stringify(frame.data)}) gave ${events.length} liquidation(s); a control frame must give []`);
+                  }
+                } finally {
+                  await harness.stop();
+                }
+              }),
+          },
+        ]
+      : []),
+    ...(spec.keepAlive ? [keepAliveCheck(spec.keepAlive)] : []),
     {
       name: 'reconnects after the exchange drops every connection, and liquidations keep arriving',
       run: () =>

@@ -3,10 +3,15 @@
  * USD-M liquidations are served only under `/market/...`; a client on the legacy root (`/ws/...`,
  * `/stream?...`) is accepted and then never gets a liquidation. COIN-M streams live under the
  * `/coinm` prefix of the same port (point `coinmUrl` at {@link FakeBinance.coinmUrl}), REST serves
- * `/fapi/v1/exchangeInfo` and `/dapi/v1/exchangeInfo`. Frame shapes follow
+ * `/fapi/v1/exchangeInfo` and `/dapi/v1/exchangeInfo`.
+ *
+ * Like the real one, a liquidation reaches only a client subscribed to its stream (`!forceOrder@arr`, or
+ * `<symbol>@forceOrder` in lower case): named in the URL (`/stream?streams=a/b`, `/ws/<stream>`) or
+ * added with a `{"method":"SUBSCRIBE","params":[...],"id":N}` message (answered `{"result":null,"id":N}`).
+ * Frame shapes follow
  * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Liquidation-Order-Streams
  */
-import { FakeExchangeServer, type RestRoute } from './fake-exchange.js';
+import { FakeExchangeServer, type FakeClient, type RestRoute } from './fake-exchange.js';
 
 /** One liquidation to push, in forceOrder terms. */
 export interface FakeBinanceLiquidation {
@@ -30,6 +35,31 @@ export interface FakeBinanceOptions {
   usdmExchangeInfo?: RestRoute;
   /** Body of `/dapi/v1/exchangeInfo`. @default BTCUSD_PERP (100 USD), ETHUSD_PERP (10 USD) */
   coinmExchangeInfo?: RestRoute;
+  /** Close a client that sent nothing (message, ping, pong) for this long, ms. @default off */
+  idleTimeout?: number;
+}
+
+/** The all-market liquidation stream. */
+const ALL_MARKET = '!forceOrder@arr';
+
+/** Streams a connection URL names: `/stream?streams=a/b/c` or `/ws/a/b`. */
+function streamsOfPath(path: string): string[] {
+  const url = new URL(path, 'http://fake');
+  const combined = url.searchParams.get('streams');
+  if (combined !== null) return combined.split('/').filter((name) => name !== '');
+  const raw = /\/ws\/(.+)$/.exec(url.pathname)?.[1];
+  return raw ? raw.split('/').map((name) => decodeURIComponent(name)) : [];
+}
+
+/** The symbol of a forceOrder frame (enveloped or bare), or undefined when it is not one. */
+function symbolOf(frame: string): string | undefined {
+  try {
+    const message = JSON.parse(frame) as { data?: { o?: { s?: unknown } }; o?: { s?: unknown } };
+    const symbol = (message.data ?? message).o?.s;
+    return typeof symbol === 'string' ? symbol : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const linear = (symbol: string, base: string) => ({ symbol, pair: symbol, contractType: 'PERPETUAL', baseAsset: base, quoteAsset: 'USDT' });
@@ -44,10 +74,17 @@ const inverse = (symbol: string, base: string, contractSize: number) => ({
 
 /** The fake. Always `close()` it. */
 export class FakeBinance {
+  /** Streams each connected client is subscribed to, by connection number. */
+  private readonly streams = new Map<number, Set<string>>();
+
   private constructor(readonly server: FakeExchangeServer) {}
 
   static async start(options: FakeBinanceOptions = {}): Promise<FakeBinance> {
+    const holder: { fake?: FakeBinance } = {};
     const server = await FakeExchangeServer.start({
+      ...(options.idleTimeout === undefined ? {} : { idleTimeout: options.idleTimeout }),
+      onConnection: (client) => holder.fake?.streams.set(client.id, new Set(streamsOfPath(client.path))),
+      onClientMessage: (client, data) => holder.fake?.onMessage(client, data),
       rest: {
         '/fapi/v1/exchangeInfo': options.usdmExchangeInfo ?? { symbols: [linear('BTCUSDT', 'BTC'), linear('ETHUSDT', 'ETH')] },
         '/dapi/v1/exchangeInfo': options.coinmExchangeInfo ?? {
@@ -55,7 +92,13 @@ export class FakeBinance {
         },
       },
     });
-    return new FakeBinance(server);
+    holder.fake = new FakeBinance(server);
+    return holder.fake;
+  }
+
+  /** Streams a connected client is subscribed to now (URL streams plus SUBSCRIBE messages). */
+  subscriptions(client: FakeClient | number): string[] {
+    return [...(this.streams.get(typeof client === 'number' ? client : client.id) ?? [])];
   }
 
   /** USD-M WebSocket base for the source's `usdmUrl`. */
@@ -89,14 +132,47 @@ export class FakeBinance {
     return JSON.stringify(liquidation.bare ? event : { stream: '!forceOrder@arr', data: event });
   }
 
-  /** Push a USD-M liquidation (a frame or a description) to clients under `/market/`. Returns how many got it. */
+  /**
+   * Push a USD-M liquidation (a frame or a description) to clients under `/market/` subscribed to its
+   * stream. A frame without a readable symbol goes to every client subscribed to any forceOrder stream.
+   * Returns how many got it.
+   */
   pushUsdm(liquidation: string | FakeBinanceLiquidation = {}): number {
-    return this.server.push(typeof liquidation === 'string' ? liquidation : FakeBinance.frame('usdm', liquidation), '/market/');
+    return this.pushTo('/market/', typeof liquidation === 'string' ? liquidation : FakeBinance.frame('usdm', liquidation));
   }
 
-  /** Push a COIN-M liquidation to clients under `/coinm/`. */
+  /** Push a COIN-M liquidation to clients under `/coinm/` subscribed to its stream. */
   pushCoinm(liquidation: string | FakeBinanceLiquidation = {}): number {
-    return this.server.push(typeof liquidation === 'string' ? liquidation : FakeBinance.frame('coinm', liquidation), '/coinm/');
+    return this.pushTo('/coinm/', typeof liquidation === 'string' ? liquidation : FakeBinance.frame('coinm', liquidation));
+  }
+
+  private pushTo(prefix: string, frame: string): number {
+    const symbol = symbolOf(frame)?.toLowerCase();
+    return this.server.push(frame, (client) => {
+      if (!client.path.startsWith(prefix)) return false;
+      const streams = this.streams.get(client.id);
+      if (streams === undefined) return false;
+      if (streams.has(ALL_MARKET)) return true;
+      return symbol === undefined ? [...streams].some((name) => name.endsWith('@forceOrder')) : streams.has(`${symbol}@forceOrder`);
+    });
+  }
+
+  /** SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS, answered as Binance does. */
+  private onMessage(client: FakeClient, data: string): void {
+    let message: { method?: unknown; params?: unknown; id?: unknown };
+    try {
+      message = JSON.parse(data) as typeof message;
+    } catch {
+      return;
+    }
+    const streams = this.streams.get(client.id) ?? new Set<string>();
+    this.streams.set(client.id, streams);
+    const params = Array.isArray(message.params) ? message.params.filter((p): p is string => typeof p === 'string') : [];
+    const id = message.id ?? null;
+    if (message.method === 'SUBSCRIBE') for (const name of params) streams.add(name);
+    else if (message.method === 'UNSUBSCRIBE') for (const name of params) streams.delete(name);
+    else if (message.method !== 'LIST_SUBSCRIPTIONS') return;
+    client.send({ result: message.method === 'LIST_SUBSCRIPTIONS' ? [...streams] : null, id });
   }
 
   /** Close the server and every connection. */

@@ -26,6 +26,11 @@ export interface FakeBybitOptions {
   pageSize?: number;
   /** Topics whose subscribe requests are refused (the whole request, as a worst case). */
   rejectTopics?: Iterable<string>;
+  /**
+   * Close a client that sent nothing (no message, no ping) for this long, ms, as Bybit closes a
+   * connection after about 10 minutes without a ping. @default off
+   */
+  idleTimeout?: number;
 }
 
 /** A subscribe/unsubscribe request a client sent. */
@@ -87,6 +92,7 @@ export class FakeBybit {
     const pageSize = options.pageSize ?? 500;
     const holder: { fake?: FakeBybit } = {};
     const server = await FakeExchangeServer.start({
+      ...(options.idleTimeout === undefined ? {} : { idleTimeout: options.idleTimeout }),
       acceptPath: (path) => categoryOf(path) !== undefined,
       onClientMessage: (client, data) => holder.fake?.onMessage(client, data),
       rest: { '/v5/market/instruments-info': (url: URL) => holder.fake?.instrumentsPage(url, pageSize) },

@@ -50,6 +50,12 @@ export interface FakeExchangeOptions {
   onConnection?: (client: FakeClient) => void;
   /** REST routes by pathname (query ignored), e.g. `{ '/fapi/v1/exchangeInfo': {...} }`. */
   rest?: Record<string, RestRoute>;
+  /**
+   * Close a client that sent nothing (no text message, no ping, no pong) for this long, in ms, as real
+   * venues cut idle connections (Bybit about 10 minutes without a ping, Binance without a pong).
+   * Frames the fake sends do not count: only what the client sends keeps it alive. @default off
+   */
+  idleTimeout?: number;
 }
 
 const isReply = (value: unknown): value is { status: number; body: unknown } =>
@@ -63,8 +69,11 @@ export class FakeExchangeServer {
   readonly connections: string[] = [];
   /** Every REST request path with query, in order. */
   readonly restRequests: string[] = [];
+  /** Clients closed by the idle cut ({@link FakeExchangeOptions.idleTimeout}), by connection number. */
+  readonly idleCuts: number[] = [];
   private silent = false;
   private pings: boolean;
+  private idleTimeout: number | undefined;
   private readonly rest = new Map<string, RestRoute>();
   private readonly waiters = new Set<() => void>();
 
@@ -74,6 +83,7 @@ export class FakeExchangeServer {
     private readonly options: FakeExchangeOptions,
   ) {
     this.pings = options.answerPings ?? true;
+    this.idleTimeout = options.idleTimeout;
     for (const [path, route] of Object.entries(options.rest ?? {})) this.rest.set(path, route);
   }
 
@@ -171,6 +181,14 @@ export class FakeExchangeServer {
     this.pings = answer;
   }
 
+  /**
+   * Turn the idle cut on (ms) or off (undefined) for clients connecting from now on and for those
+   * connected: each one's idle time counts from its last message, ping or pong.
+   */
+  setIdleTimeout(ms: number | undefined): void {
+    this.idleTimeout = ms;
+  }
+
   /** Set or replace a REST route. */
   setRest(path: string, route: RestRoute): void {
     this.rest.set(path, route);
@@ -242,10 +260,24 @@ export class FakeExchangeServer {
       terminate: () => ws.terminate(),
     };
     this.clients.add(client);
+    let lastHeard = Date.now();
+    // Checked often enough that a cut comes within a tenth of the timeout of its due time.
+    const idleTimer = setInterval(() => {
+      if (this.idleTimeout === undefined || Date.now() - lastHeard < this.idleTimeout) return;
+      this.idleCuts.push(client.id);
+      ws.close(1000, 'idle timeout');
+      clearInterval(idleTimer);
+    }, Math.max(10, Math.min(250, (this.idleTimeout ?? 1_000) / 10)));
+    idleTimer.unref();
     ws.on('ping', (data) => {
+      lastHeard = Date.now();
       if (this.pings && !this.silent) ws.pong(data);
     });
+    ws.on('pong', () => {
+      lastHeard = Date.now();
+    });
     ws.on('message', (raw, isBinary) => {
+      lastHeard = Date.now();
       if (isBinary) return;
       const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8');
       client.received.push(text);
@@ -255,6 +287,7 @@ export class FakeExchangeServer {
     });
     ws.on('error', () => undefined);
     ws.on('close', () => {
+      clearInterval(idleTimer);
       this.clients.delete(client);
       this.notify();
     });

@@ -48,3 +48,6 @@ export {
 export { createSinkContext, createSinkHarness, type SinkContextOptions, type SinkHarness, type TestSinkContext } from './sink-context.js';
 export { HOSTILE_TEXT, hostileSymbol, SAMPLE_TIME, sampleBurst, sampleCascade, sampleDigest, sinkSamples, type SinkSample } from './sink-samples.js';
 export { checkSink, formatSinkReport, sinkChecks, type SinkCheck, type SinkCheckOptions, type SinkCheckReport, type SinkCheckResult } from './sink-check.js';
+export { allHold, formatCheckResults, type CheckResult } from './check-report.js';
+export { checkGolden, type GoldenCheckOptions, type GoldenReport } from './golden.js';
+export { GOLDEN_FIELDS, type GoldenEvent, type GoldenOutcome, type GoldenReference } from './golden-file.js';

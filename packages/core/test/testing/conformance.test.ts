@@ -12,6 +12,8 @@ const spec: SourceConformanceOptions = {
   emit: (fake) => void fake.push(liquidation),
   fixtures: [{ channel: 'feed', data: JSON.stringify(liquidation), receivedAt: 1700000000123 }],
   malformed: [{ channel: 'feed', data: '{"type":"liquidation","symbol":"BTCUSDT","side":"sell","qty":"NaN","price":"1","ts":1}', receivedAt: 1 }],
+  control: [{ channel: 'feed', data: '{"op":"subscribed","channel":"liquidations"}', receivedAt: 1 }],
+  keepAlive: { idleTimeout: 800, options: { staleAfter: '500ms' } },
 };
 
 describe('source conformance kit', () => {
@@ -34,6 +36,18 @@ describe('source conformance kit', () => {
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toContain('decodes every recorded frame');
     expect((failure as Error).message).toContain('threw TypeError: boom instead of MalformedFrameError');
+  });
+
+  it('fails a source that sends no heartbeat, naming the idle cut', async () => {
+    const deaf = { ...spec, options: (fake: FakeExchangeServer) => ({ url: `${fake.wsUrl}/liquidations`, staleAfter: '60s' }), keepAlive: { idleTimeout: 300 } };
+    const check = sourceConformance(deaf).find((c) => c.name.startsWith('keeps a quiet connection alive'));
+    await expect(check?.run()).rejects.toThrow('the fake cut 1 idle connection(s): the source sent no ping or message for 300 ms (send a heartbeat)');
+  });
+
+  it('fails a source whose control frames give liquidations', async () => {
+    const control = [{ channel: 'feed', data: JSON.stringify(liquidation), receivedAt: 1 }];
+    const check = sourceConformance({ ...spec, control }).find((c) => c.name.startsWith('control frames'));
+    await expect(check?.run()).rejects.toThrow('gave 1 liquidation(s); a control frame must give []');
   });
 
   it('runSource() collects events, malformed frames and logs', async () => {
