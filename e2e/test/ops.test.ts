@@ -2,19 +2,33 @@
  * Operations end to end: `liqmon start` with `http:` against a fake Binance (/healthz, /metrics),
  * `liqmon status`, and the one-instance lock between real processes.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, liqmon, liqmonRun, type CliRun } from './cli.js';
 
-const binanceConfig = (await readFile(new URL('./fixtures/binance.yaml', import.meta.url), 'utf8')).replace(/^rules:/m, 'http: { port: 0, downAfter: 1s }\nrules:');
+const binanceFixture = await readFile(new URL('./fixtures/binance.yaml', import.meta.url), 'utf8');
 
+/** A port free right now (`liqmon status` asks the config's address, so the config needs a real port). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const folders: string[] = [];
 /** A config file of its own per test: the lock is per config file. */
 async function writeConfig(text: string): Promise<string> {
-  const file = join(await mkdtemp(join(tmpdir(), 'liqmon-ops-')), 'config.yaml');
+  const dir = await mkdtemp(join(tmpdir(), 'liqmon-ops-'));
+  folders.push(dir);
+  const file = join(dir, 'config.yaml');
   await writeFile(file, text);
   return file;
 }
@@ -24,6 +38,7 @@ const fakes: FakeBinance[] = [];
 afterEach(async () => {
   for (const run of running.splice(0)) if (run.child.exitCode === null) run.child.kill('SIGKILL');
   for (const fake of fakes.splice(0)) await fake.close().catch(() => undefined);
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function start(config: string, env = cleanEnv()): CliRun {
@@ -32,7 +47,7 @@ function start(config: string, env = cleanEnv()): CliRun {
   return run;
 }
 
-/** The address `liqmon start` logged for its http server (the config says port 0). */
+/** The address `liqmon start` logged for its http server. */
 async function boundUrl(run: CliRun): Promise<string> {
   const pattern = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
   await run.waitFor(pattern);
@@ -49,11 +64,15 @@ describe('liqmon start with http:', () => {
     const fake = await FakeBinance.start();
     fakes.push(fake);
     const env = cleanEnv({ FAKE_BINANCE_USDM: fake.usdmUrl, FAKE_BINANCE_COINM: fake.coinmUrl, FAKE_BINANCE_REST: fake.restUrl });
-    const config = await writeConfig(binanceConfig);
+    const port = await freePort();
+    const config = await writeConfig(binanceFixture.replace(/^rules:/m, `http: { port: ${port}, downAfter: 1s }\nrules:`));
     const run = start(config, env);
     const url = await boundUrl(run);
+    expect(url).toBe(`http://127.0.0.1:${port}`);
     await run.waitFor('source started');
     await fake.server.waitForClients(2);
+    // The lock lives beside the config, in a folder of this user only.
+    expect((await readdir(join(dirname(config), '.liqmon'))).filter((name) => name.endsWith('.lock'))).toHaveLength(1);
 
     const healthy = await healthz(url);
     expect(healthy.status).toBe(200);
@@ -93,7 +112,7 @@ describe('liqmon start with http:', () => {
     // Stopped: the lock is released and status says nobody answers.
     const after = await liqmonRun(['status', '-c', config], { env });
     expect(after.code).toBe(1);
-    expect(after.stderr).toContain('cannot reach liqmon at http://127.0.0.1:0/healthz');
+    expect(after.stderr).toContain(`cannot reach liqmon at ${url}/healthz`);
     expect(after.stderr).toContain('no liqmon instance holds the lock for this config');
   });
 });
@@ -128,6 +147,22 @@ describe('one instance per config', () => {
     expect(next.stderr()).toContain(`took over the lock of an instance that is gone (pid ${crashed.child.pid})`);
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
+  });
+
+  it('a lock folder liqmon cannot use is one clear line and exit 1, no stack trace', async () => {
+    const config = await writeConfig(quietConfig);
+    await writeFile(join(dirname(config), '.liqmon'), 'not a folder');
+    const run = await liqmonRun(['start', '-c', config]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`liqmon: Refusing to keep the instance lock in ${join(dirname(config), '.liqmon')}: it is not a folder.\n  hint: `);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('`liqmon status` with `http.port: 0` says it cannot know the port (it never reads one from the lock)', async () => {
+    const config = await writeConfig(`${quietConfig}http: { port: 0 }\n`);
+    const status = await liqmonRun(['status', '-c', config]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain('says `http.port: 0` (any free port), so `liqmon status` cannot know where the instance listens.');
   });
 
   it('`liqmon status` without http: in the config says how to enable it', async () => {

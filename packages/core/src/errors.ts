@@ -16,6 +16,7 @@ export type LiqmonErrorCode =
   | 'LIQMON_DELIVERY_FAILED'
   | 'LIQMON_USAGE'
   | 'LIQMON_INSTANCE_RUNNING'
+  | 'LIQMON_LOCK_FAILED'
   | 'LIQMON_HTTP_FAILED';
 
 /** Base class of every liqmon error. */
@@ -191,6 +192,16 @@ export class InstanceRunningError extends LiqmonError {
     super('LIQMON_INSTANCE_RUNNING', `Another liqmon instance (pid ${pid}) is already running on this config.`, {
       hint: `Stop it first, or remove ${lockFile} if no such process exists.`,
     });
+  }
+}
+
+/**
+ * The instance lock cannot be taken or its folder cannot be used (read-only or full disk, a folder that
+ * belongs to another user). Exit code 1. Nothing half-written is left behind.
+ */
+export class InstanceLockError extends LiqmonError {
+  constructor(message: string, hint: string, cause?: unknown) {
+    super('LIQMON_LOCK_FAILED', message, { hint, ...(cause === undefined ? {} : { cause }) });
   }
 }
 

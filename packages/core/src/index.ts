@@ -34,6 +34,7 @@ export {
   ConfigNotFoundError,
   DeliveryError,
   InstanceRunningError,
+  InstanceLockError,
   isLiqmonError,
   LiqmonError,
   MalformedFrameError,

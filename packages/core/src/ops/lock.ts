@@ -1,22 +1,29 @@
 /**
- * One `liqmon start` per config file on one machine. The lock is a small JSON file in the OS temp
- * folder, named after a hash of the config's real path, so that the config folder may stay read-only
- * (a Docker `:ro` mount, `/etc/liqmon` owned by root) and two paths to the same file (symlinks) share
- * one lock. Protocol (docs/decisions/operations.md):
- *  - take: create the file atomically with the `wx` flag (O_CREAT|O_EXCL: exactly one process wins);
- *  - held by a live process (`process.kill(pid, 0)` succeeds, or fails with EPERM): refuse with its pid;
- *  - stale (the process is gone): rename it aside (atomic: one racer wins, the others see ENOENT), make
- *    sure what was moved is still the stale one, delete it, and create ours with `wx` again;
+ * One `liqmon start` per config file on one machine. The lock is a small JSON file, named after a hash
+ * of the config's real path (two paths to the same file share one lock), in a folder only this user
+ * can write (lock-location.ts: `.liqmon/` beside the config, else `$XDG_RUNTIME_DIR/liqmon/`, else
+ * `<temp>/liqmon-<uid>/`). Protocol (docs/decisions/operations.md):
+ *  - take: write the whole lock to a temporary name, then hard-link it to the lock name (atomic, and
+ *    fails if the lock exists: exactly one process wins) and remove the temporary name. A full or
+ *    read-only disk fails before anything is visible, so no empty or half-written lock is ever left;
+ *  - held by the process that wrote it (lock-holder.ts: alive, and where /proc tells, the same process
+ *    by boot and start time): refuse with its pid;
+ *  - stale (the process is gone, or the pid now belongs to another process): rename it aside (atomic:
+ *    one racer wins, the others see ENOENT), make sure what was moved is still the stale one, delete
+ *    it, and link ours again;
  *  - release: delete the file only while it is still ours (our token inside).
+ * Every file-system failure becomes one InstanceLockError line (exit 1), never a stack trace.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { unlinkSync, readFileSync } from 'node:fs';
-import { link, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { InstanceRunningError } from '../errors.js';
+import { InstanceLockError, InstanceRunningError, isLiqmonError } from '../errors.js';
+import { isLockHolder, processIdentity, type ProcessIdentity } from './lock-holder.js';
+import { lockDirCandidates, lockFileName, lockFsError, nodeLockFs, prepareLockDir, realConfigPath, type LockFs } from './lock-location.js';
 
-/** What the lock file holds. */
+export { isAlive } from './lock-holder.js';
+
+/** What the lock file holds. Nothing in it is trusted beyond telling a live holder from a stale one. */
 export interface LockInfo {
   pid: number;
   /** Random per process: tells our lock from another process's with a reused pid. */
@@ -25,8 +32,8 @@ export interface LockInfo {
   config: string;
   /** ISO time the lock was taken. */
   startedAt: string;
-  /** Where the operations server listens, once bound (`liqmon status` reads it, so port 0 works). */
-  http?: { host: string; port: number };
+  /** Where /proc exists: which process exactly (boot id and start time), to detect a reused pid. */
+  proc?: ProcessIdentity;
 }
 
 /** Lock files this process holds or is taking: a second acquire in the same process is refused too. */
@@ -36,46 +43,50 @@ const ownTokens = new Set<string>();
 
 /** How often to retry the take-over dance when other processes race us. */
 const ATTEMPTS = 5;
-/** A lock file that is empty or unreadable for this long was left by a crash mid-write. */
+/** A lock file that is empty or unreadable for this long was left by a crash mid-write (older versions). */
 const UNREADABLE_GRACE_MS = 2_000;
 
-/** Lock file for a config: `<tmp>/liqmon-<config name>-<16 hex of sha256(real path)>.lock`. */
-export async function lockPathFor(configFile: string, dir: string = os.tmpdir()): Promise<string> {
-  const real = await realpath(configFile).catch(() => path.resolve(configFile));
-  const hash = createHash('sha256').update(real).digest('hex').slice(0, 16);
-  const name = path.basename(real).replace(/[^\w.-]/g, '_');
-  return path.join(dir, `liqmon-${name}-${hash}.lock`);
+/** Where to take or look for a lock: a given folder (tests), else the folders of lock-location.ts. */
+export interface LockPlace {
+  /** Use this folder (it must still be private to this user). */
+  dir?: string;
+  /** Environment for `$XDG_RUNTIME_DIR`. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** File-system calls (tests inject failures). */
+  fs?: LockFs;
 }
 
-/** True when a process with this pid exists (EPERM: it exists but belongs to another user). */
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Path of the lock file of a config: in `dir` when given; else where one exists now, else in the first
+ * candidate folder. Creates nothing (`liqmon status` and messages use it).
+ */
+export async function lockPathFor(configFile: string, dir?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const real = await realConfigPath(configFile);
+  const name = lockFileName(real);
+  if (dir !== undefined) return path.join(dir, name);
+  const candidates = lockDirCandidates(real, env).map((candidate) => path.join(candidate, name));
+  for (const file of candidates) if (await nodeLockFs.stat(file).then(() => true, () => false)) return file;
+  return candidates[0]!;
 }
 
 /**
  * The holder recorded in a lock file; undefined when there is no file. `stale` is true when no live
- * process holds it (gone, unreadable for long, or our own pid without our token: after a container
- * restart the new process can get the crashed one's pid, often 1).
+ * process holds it (gone, another process now has its pid, unreadable for long, or our own pid without
+ * our token: after a container restart the new process can get the crashed one's pid, often 1).
  */
-export async function readLock(file: string): Promise<{ info: LockInfo | undefined; stale: boolean } | undefined> {
+export async function readLock(file: string, fs: LockFs = nodeLockFs): Promise<{ info: LockInfo | undefined; stale: boolean } | undefined> {
   for (let tries = 0; ; tries++) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await fs.readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
     const info = parseLock(text);
-    if (info) return { info, stale: info.pid === process.pid ? !ownTokens.has(info.token) : !isAlive(info.pid) };
-    // Empty or half-written: a writer between create and write, or a crash right there.
-    const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => Number.POSITIVE_INFINITY);
+    if (info) return { info, stale: info.pid === process.pid ? !ownTokens.has(info.token) : !(await isLockHolder(info.pid, info.proc)) };
+    // Empty or half-written: written by hand, or by an older liqmon that crashed mid-write.
+    const age = await fs.stat(file).then((s) => Date.now() - s.mtimeMs, () => Number.POSITIVE_INFINITY);
     if (age > UNREADABLE_GRACE_MS || tries >= 20) return { info: undefined, stale: true };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -85,7 +96,9 @@ function parseLock(text: string): LockInfo | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockInfo> | null;
     if (typeof value?.pid !== 'number' || typeof value.token !== 'string') return undefined;
-    return value as LockInfo;
+    const proc = value.proc;
+    const identity = typeof proc?.boot === 'string' && typeof proc.start === 'string' ? { boot: proc.boot, start: proc.start } : undefined;
+    return { pid: value.pid, token: value.token, config: String(value.config ?? ''), startedAt: String(value.startedAt ?? ''), ...(identity ? { proc: identity } : {}) };
   } catch {
     return undefined;
   }
@@ -99,9 +112,10 @@ export class InstanceLock {
   private constructor(
     /** Path of the lock file. */
     readonly file: string,
-    private info: LockInfo,
+    private readonly info: LockInfo,
     /** Pid of a crashed instance whose stale lock was taken over, if any. */
     readonly tookOverFrom: number | undefined,
+    private readonly fs: LockFs,
   ) {
     // Last resort for exits that skip `release()` (process.exit from elsewhere): sync unlink on exit.
     process.once('exit', this.#onExit);
@@ -110,61 +124,58 @@ export class InstanceLock {
   /**
    * Take the lock of `configFile`.
    * @throws InstanceRunningError when a live process holds it.
+   * @throws InstanceLockError when the lock folder or file cannot be written (one line, nothing left behind).
    */
-  static async acquire(configFile: string, options: { dir?: string } = {}): Promise<InstanceLock> {
-    const file = await lockPathFor(configFile, options.dir);
+  static async acquire(configFile: string, options: LockPlace = {}): Promise<InstanceLock> {
+    const fs = options.fs ?? nodeLockFs;
+    const real = await realConfigPath(configFile);
+    const dir = await prepareLockDir(options.dir !== undefined ? [options.dir] : lockDirCandidates(real, options.env), fs);
+    const file = path.join(dir, lockFileName(real));
     if (reserved.has(file)) throw new InstanceRunningError(process.pid, file);
     reserved.add(file);
     try {
-      return await InstanceLock.#take(file, configFile);
+      return await InstanceLock.#take(file, real, fs);
     } catch (error) {
       reserved.delete(file);
-      throw error;
+      if (isLiqmonError(error)) throw error;
+      throw lockFsError(`Cannot take the instance lock ${file}`, path.dirname(file), error);
     }
   }
 
-  static async #take(file: string, configFile: string): Promise<InstanceLock> {
-    const info: LockInfo = {
-      pid: process.pid,
-      token: randomUUID(),
-      config: await realpath(configFile).catch(() => path.resolve(configFile)),
-      startedAt: new Date().toISOString(),
-    };
-    let tookOverFrom: number | undefined;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      try {
-        await writeFile(file, JSON.stringify(info), { flag: 'wx', mode: 0o644 });
-        ownTokens.add(info.token);
-        return new InstanceLock(file, info, tookOverFrom);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  static async #take(file: string, config: string, fs: LockFs): Promise<InstanceLock> {
+    const proc = await processIdentity(process.pid);
+    const info: LockInfo = { pid: process.pid, token: randomUUID(), config, startedAt: new Date().toISOString(), ...(proc ? { proc } : {}) };
+    // The whole lock under a name of its own first: if the disk is full, only this file is involved.
+    const temp = `${file}.${info.token}.tmp`;
+    try {
+      await fs.writeFile(temp, `${JSON.stringify(info)}\n`, { flag: 'wx', mode: 0o600 });
+      let tookOverFrom: number | undefined;
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        try {
+          await fs.link(temp, file);
+          ownTokens.add(info.token);
+          return new InstanceLock(file, info, tookOverFrom, fs);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+        const holder = await readLock(file, fs);
+        if (!holder) continue; // released meanwhile: try again
+        if (!holder.stale && holder.info) throw new InstanceRunningError(holder.info.pid, file);
+        const moved = await moveAsideIfStale(file, fs);
+        if (moved !== undefined) tookOverFrom = moved;
       }
-      const holder = await readLock(file);
-      if (!holder) continue; // released meanwhile: try again
-      if (!holder.stale && holder.info) throw new InstanceRunningError(holder.info.pid, file);
-      const moved = await moveAsideIfStale(file);
-      if (moved !== undefined) tookOverFrom = moved;
+      throw new InstanceLockError(`Could not take the instance lock ${file}: other processes keep changing it.`, 'Try again in a moment.');
+    } finally {
+      await fs.unlink(temp).catch(() => undefined);
     }
-    throw new Error(`could not take the instance lock ${file}: other processes keep changing it; try again`);
   }
 
-  /** Record where the operations server listens (read by `liqmon status`). */
-  async setHttp(http: { host: string; port: number }): Promise<void> {
-    if (this.#released) return;
-    this.info = { ...this.info, http };
-    // Write aside and rename over: a reader never sees a half-written lock.
-    const temp = `${this.file}.${this.info.token}.tmp`;
-    await writeFile(temp, JSON.stringify(this.info), { mode: 0o644 });
-    if (await this.#stillOurs()) await rename(temp, this.file);
-    else await unlink(temp).catch(() => undefined);
-  }
-
-  /** Delete the lock file if it is still ours. Safe to call twice. */
+  /** Delete the lock file if it is still ours. Safe to call twice; never throws. */
   async release(): Promise<void> {
     if (this.#released) return;
     this.#released = true;
     process.off('exit', this.#onExit);
-    if (await this.#stillOurs()) await unlink(this.file).catch(() => undefined);
+    if (await this.#stillOurs()) await this.fs.unlink(this.file).catch(() => undefined);
     reserved.delete(this.file);
     ownTokens.delete(this.info.token);
   }
@@ -183,7 +194,7 @@ export class InstanceLock {
   }
 
   async #stillOurs(): Promise<boolean> {
-    const text = await readFile(this.file, 'utf8').catch(() => '');
+    const text = await this.fs.readFile(this.file, 'utf8').catch(() => '');
     return parseLock(text)?.token === this.info.token;
   }
 }
@@ -194,20 +205,20 @@ export class InstanceLock {
  * between our read and our rename), it is linked back (link fails rather than overwrite) and the
  * caller's next attempt sees it. Returns the stale holder's pid when one was removed.
  */
-async function moveAsideIfStale(file: string): Promise<number | undefined> {
+async function moveAsideIfStale(file: string, fs: LockFs): Promise<number | undefined> {
   const aside = `${file}.stale-${process.pid}-${randomUUID()}`;
   try {
-    await rename(file, aside);
+    await fs.rename(file, aside);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const moved = await readLock(aside);
+  const moved = await readLock(aside, fs);
   if (moved && !moved.stale) {
-    await link(aside, file).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
+    await fs.link(aside, file).catch(() => undefined);
+    await fs.unlink(aside).catch(() => undefined);
     return undefined;
   }
-  await unlink(aside).catch(() => undefined);
+  await fs.unlink(aside).catch(() => undefined);
   return moved?.info?.pid;
 }

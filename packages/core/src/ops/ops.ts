@@ -26,7 +26,7 @@ export interface OpsOptions {
   lock?: boolean;
   /** Run the `http:` server when the config sets one. @default true */
   http?: boolean;
-  /** Folder of the lock file (tests). @default os.tmpdir() */
+  /** Folder of the lock file (tests). @default `.liqmon/` beside the config, see lock-location.ts */
   lockDir?: string;
 }
 
@@ -100,7 +100,6 @@ export class Ops {
       metricsContentType: metrics.contentType,
       logger: logger.child({ component: 'http' }),
     });
-    await this.#lock?.setHttp({ host: this.#server.host, port: this.#server.port });
     const { url } = this.#server;
     logger.info({ url }, `http: listening on ${url} (health ${url}/healthz, metrics ${url}/metrics)`);
     if (!isLoopback(this.#server.host)) logger.warn(`http: ${url} is reachable from other machines; /healthz and /metrics have no authentication`);

@@ -5,6 +5,11 @@
  *   GET /         a one-line index
  * HEAD works on each; other methods get 405, other paths 404. Nothing here changes the running
  * instance, and it binds to loopback unless the config says otherwise.
+ *
+ * Connections are bounded (docs/security.md): a socket must deliver its request headers within
+ * `headersTimeoutMs` of connecting (one that never sends a byte is closed then, with 408), an idle
+ * keep-alive connection is closed after `keepAliveTimeoutMs`, and at most `maxConnections` are open at
+ * once (more are closed on accept), so descriptors cannot grow without bound.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +24,33 @@ export interface OpsServerOptions {
   metrics: () => Promise<string>;
   metricsContentType: string;
   logger: Logger;
+  /** Limits on connections; the defaults are {@link OPS_SERVER_LIMITS}. */
+  limits?: Partial<OpsServerLimits>;
 }
+
+/** How long connections may take and how many may be open. */
+export interface OpsServerLimits {
+  /** The request headers must have arrived this long after the connection opened (or the last request). */
+  headersTimeoutMs: number;
+  /** The whole request must have arrived by then (at least `headersTimeoutMs`). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once; more are closed as soon as they are accepted. */
+  maxConnections: number;
+}
+
+/**
+ * Defaults. /healthz and /metrics answer in milliseconds and Prometheus sends a request at once, so
+ * 10 s for the headers is generous; 1,024 connections leave room for probes beside 1,000 idle sockets
+ * (each costs a descriptor and a few KB), and every idle one is gone after 10 s anyway.
+ */
+export const OPS_SERVER_LIMITS: Readonly<OpsServerLimits> = Object.freeze({
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_024,
+});
 
 /** A listening operations server. */
 export interface OpsServer {
@@ -28,6 +59,8 @@ export interface OpsServer {
   readonly port: number;
   /** `http://host:port`, for logs. */
   readonly url: string;
+  /** Connections open right now. */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -36,15 +69,32 @@ export interface OpsServer {
  * @throws HttpServerError when the address cannot be bound (in use, not an address of this machine).
  */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
-  const server = createServer((req, res) => {
+  const limits = { ...OPS_SERVER_LIMITS, ...options.limits };
+  // Node checks the header and request timeouts every `connectionsCheckingInterval` (30 s by default):
+  // check often enough that a timeout is honoured within a fraction of itself.
+  const checkEveryMs = Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)));
+  const server = createServer({ connectionsCheckingInterval: checkEveryMs }, (req, res) => {
     handle(req, res, options).catch((error: unknown) => {
       options.logger.error({ err: error, path: req.url }, 'operations server: request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('internal error\n');
     });
   });
-  // Scrapers and probes reconnect often; an idle socket must not hold shutdown up.
-  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs);
+  // Scrapers and probes reconnect often; an idle socket must not hold descriptors or shutdown up.
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  let refused = 0;
+  let warnedAt = Number.NEGATIVE_INFINITY;
+  server.on('drop', () => {
+    // At most one line a minute, with the count since the last one: a flood must not flood the log too.
+    refused++;
+    if (Date.now() - warnedAt < 60_000) return;
+    warnedAt = Date.now();
+    options.logger.warn(`operations server: ${limits.maxConnections} connections open (the limit); refused ${refused} since the last warning`);
+    refused = 0;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(new HttpServerError(options.host, options.port, error)));
     server.listen(options.port, options.host, () => resolve());
@@ -56,6 +106,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     host: address.address,
     port: address.port,
     url: `http://${shownHost}:${address.port}`,
+    connections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,6 @@
 /**
- * What `liqmon status` needs: the `http:` settings of a config, where the running instance really
- * listens, and its `/healthz` answer.
+ * What `liqmon status` needs: the `http:` settings of a config, the address they name, and the
+ * `/healthz` answer there.
  *
  * Only `http:` is read from the config (with `${VAR}` interpolation), not the whole pipeline: status
  * must work from a shell that lacks the secrets the sources and sinks need.
@@ -36,15 +36,14 @@ export async function readHttpSettings(options: { configPath?: string; cwd?: str
 }
 
 /**
- * Base URL of the running instance: the address it recorded in its lock file (right even when the
- * config says port 0, or was edited since it started), else the config's.
+ * Base URL of the running instance: the config's `http.host:port`, and only that. The lock file is
+ * never trusted for an address (it would let whoever can write it send `liqmon status` anywhere); it
+ * is read only for the holder's pid, shown when nothing answers.
  */
 export async function instanceUrl(file: string, http: HttpConfig, lockDir?: string): Promise<{ url: string; pid: number | undefined }> {
   const holder = await readLock(await lockPathFor(file, lockDir)).catch(() => undefined);
-  const live = holder && !holder.stale ? holder.info : undefined;
-  const host = live?.http?.host ?? http.host;
-  const port = live?.http?.port ?? http.port;
-  return { url: `http://${hostForUrl(host)}:${port}`, pid: live?.pid };
+  const pid = holder && !holder.stale ? holder.info?.pid : undefined;
+  return { url: `http://${hostForUrl(http.host)}:${http.port}`, pid };
 }
 
 /** A wildcard bind address is reached through loopback; IPv6 literals need brackets. */

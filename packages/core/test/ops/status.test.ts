@@ -1,15 +1,22 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { formatHealth } from '../../src/ops/format-health.js';
 import type { HealthReport } from '../../src/ops/health-report.js';
 import { InstanceLock } from '../../src/ops/lock.js';
 import { instanceUrl, readHttpSettings } from '../../src/ops/status-client.js';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 async function configWith(text: string, env = ''): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'liqmon-status-'));
+  made.push(dir);
   await writeFile(join(dir, 'config.yaml'), text);
   if (env) await writeFile(join(dir, '.env'), env);
   return join(dir, 'config.yaml');
@@ -33,14 +40,18 @@ describe('liqmon status: reading the config', () => {
     expect((error as ConfigError).issues.map((i) => i.path).sort()).toEqual(['http', 'http.port']);
   });
 
-  it('prefers the address the running instance recorded in its lock (port 0 in the config)', async () => {
-    const file = await configWith('http: { port: 0 }\n');
+  it('asks the address in the config only, never one written in the lock file; the lock gives the pid', async () => {
+    const file = await configWith('http: { port: 9464 }\n');
     const lockDir = await mkdtemp(join(tmpdir(), 'liqmon-status-lock-'));
-    const http = { port: 0, host: '127.0.0.1', downAfter: 60_000 };
-    expect(await instanceUrl(file, http, lockDir)).toEqual({ url: 'http://127.0.0.1:0', pid: undefined });
+    made.push(lockDir);
+    const http = { port: 9464, host: '127.0.0.1', downAfter: 60_000 };
+    expect(await instanceUrl(file, http, lockDir)).toEqual({ url: 'http://127.0.0.1:9464', pid: undefined });
     const lock = await InstanceLock.acquire(file, { dir: lockDir });
-    await lock.setHttp({ host: '0.0.0.0', port: 43210 });
-    expect(await instanceUrl(file, http, lockDir)).toEqual({ url: 'http://127.0.0.1:43210', pid: process.pid });
+    // A lock that names another address (planted, or written by an older version) is not followed.
+    const planted = { ...JSON.parse(await readFile(lock.file, 'utf8')), http: { host: '203.0.113.7', port: 80 } };
+    await writeFile(lock.file, JSON.stringify(planted));
+    expect(await instanceUrl(file, http, lockDir)).toEqual({ url: 'http://127.0.0.1:9464', pid: process.pid });
+    expect(await instanceUrl(file, { ...http, host: '0.0.0.0' }, lockDir)).toEqual({ url: 'http://127.0.0.1:9464', pid: process.pid });
     await lock.release();
   });
 });

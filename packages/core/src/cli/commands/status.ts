@@ -16,6 +16,14 @@ export async function statusCommand(opts: { config?: string; json?: boolean }): 
     );
     return 1;
   }
+  if (http.port === 0) {
+    // The address comes from the config only (never from the lock file), and port 0 names none.
+    process.stderr.write(
+      `liqmon: ${file} says \`http.port: 0\` (any free port), so \`liqmon status\` cannot know where the instance listens.\n` +
+        '  hint: set a fixed port, e.g. `http: { port: 9464 }`, and restart `liqmon start`; the port it took is in its log ("http: listening on ...").\n',
+    );
+    return 1;
+  }
   const { url, pid } = await instanceUrl(file, http);
   let report;
   try {
