@@ -66,7 +66,7 @@ describe('liqmon start with a discord sink', () => {
       ['🔵 BINANCE ETHUSDT Short liquidated $34.5K', 0x2ecc71, '2024-06-01T12:34:57.000Z'],
     ]);
     expect(embeds[0]?.description).toBe('💀');
-    expect(embeds[0]?.fields?.map((f) => f.name)).toEqual(['Exchange', 'Price', 'Size', 'Time']);
+    expect(embeds[0]?.fields?.map((f) => f.name)).toEqual(['Exchange', 'Avg fill price', 'Size', 'Time']);
     expect(discord.messages[0]).toMatchObject({ username: 'liqmon' });
     expect(discord.requests.every((r) => r.query.wait === 'true')).toBe(true);
     run.child.kill('SIGTERM');

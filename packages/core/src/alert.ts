@@ -62,6 +62,12 @@ export interface CascadeAlert extends AlertBase {
   firstTime: number;
   lastTime: number;
   /**
+   * Price of the cascade's earliest and latest liquidation (exchange time) since it started, where the
+   * rule tracks them (all of one base asset). Without them the formatter uses `events`.
+   */
+  firstPrice?: number;
+  lastPrice?: number;
+  /**
    * For an update of a cascade already reported: what was added since the last report
    * ("+$3.1M more in the last 60s"). Absent on the first report.
    */

@@ -65,10 +65,12 @@ export {
   escapeTelegramHtml,
   formatPrice,
   formatUsd,
+  readableText,
   renderDiscord,
   renderPlain,
   renderTelegramHtml,
   renderTelegramMarkdownV2,
+  sanitizeText,
   TELEGRAM_MESSAGE_LIMIT,
   telegramTextLength,
   type DiscordEmbed,
@@ -77,6 +79,7 @@ export {
   type FormattedAlert,
   type FormattedField,
   type Formatter,
+  type MessageMarkup,
 } from './format/index.js';
 export {
   Delivery,

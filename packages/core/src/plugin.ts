@@ -170,6 +170,12 @@ export interface SinkInstance<M = unknown> {
   /** Size of a rendered message in the unit of `limits.maxMessageSize`. */
   measure?(message: M): number;
   /**
+   * A rendered message as its reader will see it (markup resolved), for previews such as `replay` and
+   * `start --dry-run`; core's `readableText` does it for core's renderers. Without it, previews show
+   * the message as rendered.
+   */
+  preview?(message: M): string;
+  /**
    * Deliver one message. Resolve on success; throw {@link DeliveryError} saying whether to retry,
    * stop the sink, or skip the message. Any other thrown error is treated as retryable.
    */

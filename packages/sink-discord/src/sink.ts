@@ -5,7 +5,7 @@
  * Discord's rate-limit headers and says what each answer means.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeliveryError, DISCORD_LIMITS, networkErrorCode, discordMessageLength, type DiscordMessage, type SinkContext, type SinkInstance } from '@liqmon/core';
+import { DeliveryError, DISCORD_LIMITS, networkErrorCode, discordMessageLength, readableText, type DiscordMessage, type SinkContext, type SinkInstance } from '@liqmon/core';
 import { parseWebhookUrl, type DiscordOptions } from './options.js';
 import { RateLimitPacer } from './rate-limit.js';
 import { failureOf } from './response.js';
@@ -49,6 +49,7 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
     limits: { maxMessageSize: DISCORD_LIMITS.total, maxAlertsPerMessage: DISCORD_LIMITS.embeds },
     render: (alerts) => context.formatter.discord(alerts),
     measure: (message) => discordMessageLength(message),
+    preview: (message) => readableText(message, 'discord'),
     async send(message, _destination, signal) {
       const wait = pacer.delay();
       if (wait > (deps.inlineWaitMaxMs ?? INLINE_WAIT_MAX_MS)) {

@@ -11,6 +11,23 @@ afterEach(async () => {
 const start = async (options: Parameters<typeof FakeDiscord.start>[0] = {}) => (fake = await FakeDiscord.start(options));
 const signal = () => new AbortController().signal;
 
+describe('exchange text', () => {
+  it('reaches the channel as data: no injected line, no control, bidi or zero-width character', async () => {
+    const d = await start();
+    const { sink } = makeSink({ webhookUrl: d.webhookUrl() });
+    const symbol = 'BTCUSDT\n🚨 FAKE: exchange hacked, withdraw now\u202e\u200b\u001b]0;x\u0007\u009b2J';
+    const message = sink.render([alert(0, { symbol })]);
+    await sink.send(message, 'default', signal());
+    const body = JSON.stringify(d.messages[0]?.embeds);
+    expect(body).not.toMatch(/\\n🚨/);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the test
+    expect(body).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e]/);
+    const preview = sink.preview?.(message) ?? '';
+    expect(preview.split('\n').some((line) => line.startsWith('🚨'))).toBe(false);
+    expect(preview).toContain('BTCUSDT\ufffd🚨 FAKE: exchange hacked, withdraw now\ufffd');
+  });
+});
+
 describe('request', () => {
   it('posts embeds to the webhook with ?wait=true, thread_id, username, avatar and no mentions', async () => {
     const d = await start();
@@ -28,7 +45,7 @@ describe('request', () => {
         timestamp: '2024-06-01T12:34:56.000Z',
         fields: [
           { name: 'Exchange', value: 'BINANCE', inline: true },
-          { name: 'Price', value: '$64,250.1', inline: true },
+          { name: 'Avg fill price', value: '$64,250.1', inline: true },
           { name: 'Size', value: '2 BTC', inline: true },
           { name: 'Time', value: '12\\:34\\:56 UTC', inline: true },
         ],

@@ -3,7 +3,7 @@
  * here only rendering with core's formatter, pacing per chat, the HTTP call, migrations, and the
  * translation of Telegram's answers into DeliveryErrors.
  */
-import { TELEGRAM_MESSAGE_LIMIT, telegramTextLength, type SinkContext, type SinkInstance } from '@liqmon/core';
+import { readableText, TELEGRAM_MESSAGE_LIMIT, telegramTextLength, type SinkContext, type SinkInstance } from '@liqmon/core';
 import { callBotApi, type SendMessageParams } from './api.js';
 import { classify } from './classify.js';
 import type { TelegramOptions } from './options.js';
@@ -65,6 +65,7 @@ export function createTelegramSink(options: TelegramOptions, context: SinkContex
     limits: { maxMessageSize: TELEGRAM_MESSAGE_LIMIT, maxAlertsPerMessage: TELEGRAM_MAX_ALERTS_PER_MESSAGE },
     render: (alerts) => (parseMode === 'HTML' ? context.formatter.telegramHtml(alerts) : context.formatter.telegramMarkdownV2(alerts)),
     measure: (text) => telegramTextLength(text, parseMode),
+    preview: (text) => readableText(text, parseMode),
     send,
   };
 }

@@ -34,10 +34,23 @@ describe('sending', () => {
     });
     const [message] = fake!.messages;
     expect(message!.text).toBe(
-      '⚪ BINANCE 1000PEPEUSDT Long liquidated $1.25M 💀💀💀💀💀💀💀💀💀💀\nPrice $0.0000123 · 102B 1000PEPE · 12:34:57 UTC',
+      '⚪ BINANCE 1000PEPEUSDT Long liquidated $1.25M ☠️💀💀\nAvg fill price $0.0000123 · 102B 1000PEPE · 12:34:57 UTC',
     );
     expect(message!.entities).toEqual([{ type: 'bold', offset: 2, length: 43 }]);
     expect(message).toMatchObject({ threadId: 42, disableNotification: true, linkPreviewDisabled: true });
+    expect(sink.preview?.(text)).toBe(message!.text); // what `replay` and `--dry-run` print
+  });
+
+  it.each(['MarkdownV2', 'HTML'])('shows exchange text as data in %s: no injected line, no control, bidi or zero-width character', async (parseMode) => {
+    await start();
+    const { sink } = createSink(fake!, { parseMode });
+    const symbol = 'BTCUSDT\n🚨 FAKE: exchange hacked, withdraw now\u202e\u200b\u001b]0;x\u0007\u009b2J';
+    await sink.send(sink.render([alert({ symbol })]), '1001', signal());
+    const text = fake!.messages[0]!.text;
+    expect(text.split('\n')).toHaveLength(2);
+    expect(text.split('\n').some((line) => line.startsWith('🚨'))).toBe(false);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the test
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e]/);
   });
 
   it('leaves out thread and silence when not configured', async () => {

@@ -78,7 +78,16 @@ export const wordingSchema = z.strictObject({
   more: z.string().default('more'),
   inTotal: z.string().default('in total'),
   largest: z.string().default('Largest'),
+  /** Label of a price whose kind is unknown or mixed (a cascade across venues). */
   price: z.string().default('Price'),
+  /** Label of an average fill price (`priceKind: fill`, Binance). */
+  fillPrice: z.string().default('Avg fill price'),
+  /** Label of a bankruptcy price (`priceKind: bankruptcy`, Bybit). */
+  bankruptcyPrice: z.string().default('Bankruptcy price'),
+  /** Label of an order price (`priceKind: order`). */
+  orderPrice: z.string().default('Order price'),
+  /** Said once per message after the names of the sampled exchanges behind its totals. */
+  sampled: z.string().default('only a sample of liquidations is reported, so totals are a lower bound'),
   size: z.string().default('Size'),
   time: z.string().default('Time'),
 });
@@ -91,12 +100,22 @@ export const formatSchema = z.strictObject({
   defaultCoinEmoji: z.string().default('⚪'),
   /** Tag shown per exchange; default: the exchange name in capitals. */
   exchangeTags: z.record(z.string(), z.string()).default({}),
-  /** One skull per `step` USD, at most `max` (0 turns skulls off). */
+  /**
+   * One skull per `step` USD, at most `max` (0 turns skulls off). From `large.step` on, one `large.emoji`
+   * per `large.step` (at most `large.max`; 0 turns them off) followed by the skulls of the rest.
+   */
   skull: z
     .strictObject({
       emoji: z.string().default('💀'),
       step: amount().prefault('100k'),
       max: z.number().int().nonnegative().default(10),
+      large: z
+        .strictObject({
+          emoji: z.string().default('☠️'),
+          step: amount().prefault('1M'),
+          max: z.number().int().nonnegative().default(10),
+        })
+        .prefault({}),
     })
     .prefault({}),
   wording: wordingSchema.prefault({}),
@@ -169,5 +188,7 @@ export type RuleConfig = z.output<typeof ruleSchema>;
 export type MatchConfig = z.output<typeof matchSchema>;
 export type AggregateConfig = z.output<typeof aggregateSchema>;
 export type FormatConfig = z.output<typeof formatSchema>;
+/** `format.wording`: the words of alerts. */
+export type Wording = z.output<typeof wordingSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 export type HttpConfig = z.output<typeof httpSchema>;

@@ -3,8 +3,9 @@
  * in this folder write as plain text, Telegram MarkdownV2 or HTML, or Discord embeds.
  */
 import type { Alert, CascadeAlert, DigestAlert, LiquidationAlert } from '../alert.js';
-import { formatSchema } from '../config/schema.js';
+import { formatSchema, type Wording } from '../config/schema.js';
 import type { Liquidation } from '../liquidation.js';
+import { firstAndLastPrice, formatPriceRange, priceLabel, sampledExchanges, sharedPriceKind } from './facts.js';
 import { describeLargest, largestOf } from './largest.js';
 import {
   formatCount,
@@ -19,6 +20,7 @@ import {
 import { renderDiscord, type DiscordMessage } from './render-discord.js';
 import { renderPlain } from './render-plain.js';
 import { renderTelegramHtml, renderTelegramMarkdownV2 } from './render-telegram.js';
+import { sanitizeLiquidation, sanitizeText } from './sanitize.js';
 import type { FormatOptions, FormattedAlert, FormattedField } from './types.js';
 
 /** Coin emoji of the original monitor; `format.coinEmoji` adds to and overrides them. */
@@ -50,7 +52,8 @@ export function createFormatter(options: FormatOptions = formatSchema.parse({}))
   const ctx: Ctx = {
     options,
     emojiOf: (base) => emoji.get(base.toUpperCase()) ?? options.defaultCoinEmoji,
-    tagOf: (exchange) => tags.get(exchange.toLowerCase()) ?? exchange.toUpperCase(),
+    // Exchange names come from events: sanitised here, as every other event text is in sanitizeLiquidation.
+    tagOf: (exchange) => tags.get(exchange.toLowerCase()) ?? sanitizeText(exchange.toUpperCase()),
     skullsOf: (usd) => skulls(usd, options.skull),
     time: (ms) => `${formatUtc(ms, options.showDate)} UTC`,
     span: (from, to) => formatUtcSpan(from, to, options.showDate),
@@ -65,13 +68,19 @@ export function createFormatter(options: FormatOptions = formatSchema.parse({}))
         return formatDigest(alert, ctx);
     }
   };
+  // Said once per message, after the alerts, whatever the number of alerts with sampled totals.
+  const footer = (alerts: readonly Alert[]): string | undefined => {
+    const exchanges = new Set(alerts.flatMap(sampledExchanges));
+    if (exchanges.size === 0) return undefined;
+    return `${[...exchanges].map(ctx.tagOf).join(', ')}: ${options.wording.sampled}`;
+  };
   return {
     options,
     format,
-    plain: (alerts) => renderPlain(alerts.map(format)),
-    telegramMarkdownV2: (alerts) => renderTelegramMarkdownV2(alerts.map(format)),
-    telegramHtml: (alerts) => renderTelegramHtml(alerts.map(format)),
-    discord: (alerts) => renderDiscord(alerts.map(format)),
+    plain: (alerts) => renderPlain(alerts.map(format), footer(alerts)),
+    telegramMarkdownV2: (alerts) => renderTelegramMarkdownV2(alerts.map(format), footer(alerts)),
+    telegramHtml: (alerts) => renderTelegramHtml(alerts.map(format), footer(alerts)),
+    discord: (alerts) => renderDiscord(alerts.map(format), footer(alerts)),
   };
 }
 
@@ -86,15 +95,17 @@ interface Ctx {
 
 function formatLiquidation(alert: LiquidationAlert, ctx: Ctx): FormattedAlert {
   const words = ctx.options.wording;
-  const head = largestOf(alert.events);
-  if (!head) return emptyAlert(alert, ctx);
+  const largest = largestOf(alert.events);
+  if (!largest) return emptyAlert(alert, ctx);
+  const head = sanitizeLiquidation(largest);
   const price = `$${formatPrice(head.price)}`;
+  const priceName = priceLabel(head.priceKind, words);
   const size = `${formatQuantity(head.quantity)} ${head.base}`;
   const time = ctx.time(head.time);
-  const folded = alert.folded ?? foldedOf(alert.events, head);
+  const folded = alert.folded ?? foldedOf(alert.events, largest);
   const notes = folded.count > 0 ? [`+${formatCount(folded.count)} ${words.more}, ${formatUsd(folded.notionalUsd)}`] : [];
   const fields: FormattedField[] = [
-    { name: words.price, value: price, inline: true },
+    { name: priceName, value: price, inline: true },
     { name: words.size, value: size, inline: true },
     { name: words.time, value: time, inline: true },
   ];
@@ -105,7 +116,7 @@ function formatLiquidation(alert: LiquidationAlert, ctx: Ctx): FormattedAlert {
     tag: ctx.tagOf(head.exchange),
     title: `${head.symbol} ${head.side === 'long' ? words.long : words.short} ${formatUsd(head.notionalUsd)}`,
     skulls: ctx.skullsOf(head.notionalUsd),
-    lines: [`${words.price} ${price} · ${size} · ${time}`, ...notes],
+    lines: [`${priceName} ${price} · ${size} · ${time}`, ...notes],
     fields,
     notes,
     side: head.side,
@@ -129,7 +140,7 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
   const side = alert.key.side === 'long' || alert.key.side === 'short' ? alert.key.side : undefined;
   const label = Object.entries(alert.key)
     .filter(([field]) => field !== 'side')
-    .map(([field, value]) => (field === 'exchange' ? ctx.tagOf(value) : value))
+    .map(([field, value]) => (field === 'exchange' ? ctx.tagOf(value) : sanitizeText(value)))
     .join(' ');
   const kindWord = side === 'long' ? words.longCascade : side === 'short' ? words.shortCascade : words.cascade;
   const exchanges = Object.entries(alert.byExchange).sort((a, b) => b[1].notionalUsd - a[1].notionalUsd);
@@ -137,7 +148,8 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
     .map(([exchange, tally]) => `${ctx.tagOf(exchange)} ${formatUsd(tally.notionalUsd)} (${formatCount(tally.count)})`)
     .join(' · ');
   const span = ctx.span(alert.firstTime, alert.lastTime);
-  const largest = describeLargest(alert.largest, ctx.tagOf);
+  const largest = describeLargest(sanitizeLiquidation(alert.largest), ctx.tagOf);
+  const range = cascadeRange(alert, words);
   const since = alert.sinceLastReport;
   const notes = since
     ? [
@@ -147,6 +159,7 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
   const fields: FormattedField[] = [
     { name: capitalize(words.liquidations), value: formatCount(alert.count), inline: true },
     { name: words.time, value: span, inline: true },
+    ...(range ? [{ name: range.name, value: range.value, inline: false }] : []),
     { name: words.largest, value: largest, inline: false },
     ...exchanges.map(([exchange, tally]) => ({
       name: ctx.tagOf(exchange),
@@ -157,11 +170,17 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
   return {
     kind: 'cascade',
     rule: alert.rule,
-    emoji: ctx.emojiOf(alert.key.base ?? alert.largest.base),
+    emoji: ctx.emojiOf(sanitizeText(alert.key.base ?? alert.largest.base)),
     tag: exchanges.map(([exchange]) => ctx.tagOf(exchange)).join('+'),
     title: [label, kindWord, formatUsd(alert.totalUsd)].filter(Boolean).join(' '),
     skulls: ctx.skullsOf(alert.totalUsd),
-    lines: [...notes, `${formatCount(alert.count)} ${words.liquidations} · ${span}`, breakdown, `${words.largest} ${largest}`],
+    lines: [
+      ...notes,
+      `${formatCount(alert.count)} ${words.liquidations} · ${span}`,
+      ...(range ? [`${range.name} ${range.value}`] : []),
+      breakdown,
+      `${words.largest} ${largest}`,
+    ],
     fields,
     notes,
     ...(side ? { side } : {}),
@@ -172,13 +191,13 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
 function formatDigest(alert: DigestAlert, ctx: Ctx): FormattedAlert {
   const words = ctx.options.wording;
   const span = ctx.span(alert.firstTime, alert.lastTime);
-  const largest = alert.largest ? describeLargest(alert.largest, ctx.tagOf) : undefined;
+  const largest = alert.largest ? describeLargest(sanitizeLiquidation(alert.largest), ctx.tagOf) : undefined;
   const fields: FormattedField[] = [{ name: words.time, value: span, inline: true }];
   if (largest) fields.push({ name: words.largest, value: largest, inline: false });
   return {
     kind: 'digest',
     rule: alert.rule,
-    emoji: alert.largest ? ctx.emojiOf(alert.largest.base) : ctx.options.defaultCoinEmoji,
+    emoji: alert.largest ? ctx.emojiOf(sanitizeText(alert.largest.base)) : ctx.options.defaultCoinEmoji,
     tag: '',
     title: `+${formatCount(alert.count)} ${words.more} ${words.liquidations}, ${formatUsd(alert.totalUsd)} ${words.inTotal}`,
     skulls: '',
@@ -187,6 +206,17 @@ function formatDigest(alert: DigestAlert, ctx: Ctx): FormattedAlert {
     notes: [],
     time: alert.lastTime,
   };
+}
+
+/**
+ * A cascade's price range, labelled with the kind of its prices: from the rule's first and last price
+ * when it tracks them, else from the events the alert carries.
+ */
+function cascadeRange(alert: CascadeAlert, words: Wording): { name: string; value: string } | undefined {
+  const prices =
+    alert.firstPrice !== undefined && alert.lastPrice !== undefined ? { first: alert.firstPrice, last: alert.lastPrice } : firstAndLastPrice(alert.events);
+  const value = prices && formatPriceRange(prices.first, prices.last);
+  return value ? { name: priceLabel(sharedPriceKind([...alert.events, alert.largest]), words), value } : undefined;
 }
 
 /** A liquidation alert without events (should not happen): still say something rather than throw. */

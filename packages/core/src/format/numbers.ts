@@ -104,8 +104,32 @@ export function formatDuration(ms: number): string {
   return m ? `${h}h${m}m` : `${h}h`;
 }
 
-/** One `emoji` per `step` USD, at most `max`. */
-export function skulls(usd: number, options: { emoji: string; step: number; max: number }): string {
-  if (options.max <= 0 || options.step <= 0 || !Number.isFinite(usd)) return '';
+/** Skull settings: the validated `format.skull` (`large` optional for callers that want one tier). */
+export interface SkullOptions {
+  emoji: string;
+  step: number;
+  max: number;
+  large?: { emoji: string; step: number; max: number };
+}
+
+/**
+ * One `emoji` per `step` USD, at most `max`. With `large`, amounts from `large.step` on show one
+ * `large.emoji` per `large.step` (at most `large.max`) and then the skulls of the rest, so $1.4M reads
+ * ☠️💀💀💀💀 and $8.35M ☠️×8 💀×3; once the large ones are capped, the small ones would mislead and
+ * are left out.
+ */
+export function skulls(usd: number, options: SkullOptions): string {
+  if (!Number.isFinite(usd)) return '';
+  const large = options.large;
+  if (large && large.max > 0 && large.step > 0 && usd >= large.step) {
+    const whole = Math.floor(usd / large.step);
+    if (whole > large.max) return large.emoji.repeat(large.max);
+    return large.emoji.repeat(whole) + small(usd - whole * large.step, options);
+  }
+  return small(usd, options);
+}
+
+function small(usd: number, options: SkullOptions): string {
+  if (options.max <= 0 || options.step <= 0) return '';
   return options.emoji.repeat(Math.min(options.max, Math.floor(usd / options.step)));
 }

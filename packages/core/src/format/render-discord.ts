@@ -37,8 +37,9 @@ export interface DiscordEmbed {
   author?: { name: string };
 }
 
-/** A webhook body: up to 10 embeds. */
+/** A webhook body: up to 10 embeds, and a remark about all of them (`content`, shown above them). */
 export interface DiscordMessage {
+  content?: string;
   embeds: DiscordEmbed[];
 }
 
@@ -111,9 +112,12 @@ function isoTime(ms: number): string {
  * headlines of the rest, so a sink that merges more than Discord takes still says everything (Discord
  * sinks set `maxAlertsPerMessage: 10` to avoid it). If the embeds together exceed 6000 code points,
  * descriptions are shortened, then fields and footers dropped, from the last embed backwards.
+ * `footer`, a remark about all the alerts (sampled totals), becomes the message's `content`.
  */
-export function renderDiscord(alerts: readonly FormattedAlert[]): DiscordMessage {
-  if (alerts.length <= DISCORD_LIMITS.embeds) return { embeds: fitTotal(alerts.map(embedOf)) };
+export function renderDiscord(alerts: readonly FormattedAlert[], footer?: string): DiscordMessage {
+  // The message's remark goes in `content`, which has its own limit and does not count towards the 6000.
+  const content = footer ? { content: clipDiscord(escapeDiscord(footer), DISCORD_LIMITS.content) } : {};
+  if (alerts.length <= DISCORD_LIMITS.embeds) return { ...content, embeds: fitTotal(alerts.map(embedOf)) };
   const shown = alerts.slice(0, DISCORD_LIMITS.embeds - 1).map(embedOf);
   const rest = alerts.slice(DISCORD_LIMITS.embeds - 1);
   const lines = rest.map((alert) => {
@@ -127,7 +131,7 @@ export function renderDiscord(alerts: readonly FormattedAlert[]): DiscordMessage
     timestamp: isoTime(Math.max(...rest.map((alert) => (Number.isFinite(alert.time) ? alert.time : 0)))),
     fields: [],
   });
-  return { embeds: fitTotal(shown) };
+  return { ...content, embeds: fitTotal(shown) };
 }
 
 /** Shrink embeds (last first) until they fit the 6000 total; titles (10 x 256 at most) always fit. */

@@ -11,15 +11,28 @@ import type { FormattedAlert } from './types.js';
 /** Longest `text` of a Telegram message, counted after entities parsing. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
 
-function render(alerts: readonly FormattedAlert[], escape: (text: string) => string, bold: (text: string) => string): string {
-  return alerts
-    .map((alert) => clipToTelegramLimit(alert))
+/** Longest footer kept whole (it is built from wording and exchange names: short, unless misconfigured). */
+const FOOTER_MAX = 1000;
+
+function render(
+  alerts: readonly FormattedAlert[],
+  footer: string | undefined,
+  escape: (text: string) => string,
+  bold: (text: string) => string,
+  italic: (text: string) => string,
+): string {
+  const note = footer && footer.length > FOOTER_MAX ? `${cutAt(footer, FOOTER_MAX - 1)}…` : footer;
+  // The footer and its blank line take room from each alert's limit, so the whole still fits.
+  const limit = TELEGRAM_MESSAGE_LIMIT - (note ? note.length + 2 : 0);
+  const blocks = alerts
+    .map((alert) => clipToTelegramLimit(alert, limit))
     .map((alert) => {
       const { emoji, strong, skulls } = headlineParts(alert);
       const head = [emoji && escape(emoji), strong && bold(escape(strong)), skulls && escape(skulls)].filter(Boolean).join(' ');
       return [head, ...alert.lines.map(escape)].join('\n');
-    })
-    .join('\n\n');
+    });
+  if (note) blocks.push(italic(escape(note)));
+  return blocks.join('\n\n');
 }
 
 /**
@@ -58,14 +71,14 @@ function cutAt(text: string, length: number): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }
 
-/** Text for `parse_mode: "MarkdownV2"`. */
-export function renderTelegramMarkdownV2(alerts: readonly FormattedAlert[]): string {
-  return render(alerts, escapeMarkdownV2, (text) => `*${text}*`);
+/** Text for `parse_mode: "MarkdownV2"`; `footer` (said once, in italics) ends the message. */
+export function renderTelegramMarkdownV2(alerts: readonly FormattedAlert[], footer?: string): string {
+  return render(alerts, footer, escapeMarkdownV2, (text) => `*${text}*`, (text) => `_${text}_`);
 }
 
-/** Text for `parse_mode: "HTML"`. */
-export function renderTelegramHtml(alerts: readonly FormattedAlert[]): string {
-  return render(alerts, escapeTelegramHtml, (text) => `<b>${text}</b>`);
+/** Text for `parse_mode: "HTML"`; `footer` (said once, in italics) ends the message. */
+export function renderTelegramHtml(alerts: readonly FormattedAlert[], footer?: string): string {
+  return render(alerts, footer, escapeTelegramHtml, (text) => `<b>${text}</b>`, (text) => `<i>${text}</i>`);
 }
 
 /**

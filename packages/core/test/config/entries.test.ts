@@ -30,7 +30,7 @@ describe('source and sink entries', () => {
     ]);
     const [consoleEntry, chat] = config.sinks;
     expect(consoleEntry?.definition).toBe(consoleSink);
-    expect(consoleEntry?.options).toEqual({ format: 'pretty' });
+    expect(consoleEntry?.options).toEqual({ format: 'auto' });
     expect(chat?.options).toEqual({ token: 'tok-1234567890', chatId: '-1001', retries: 3, mode: 'plain' });
     expect(config.warnings).toEqual([]);
   });

@@ -172,7 +172,7 @@ describe('sinks whose variables are not set', () => {
     `);
     expect(brief(error.issues)).toEqual([
       '2:53 sinks.quiet.colour: unknown key `colour` [keys allowed here: `format`, `use`, `enabled`]',
-      '3:48 sinks.off.format: must be one of `pretty`, `json`; got the text "xml"',
+      '3:48 sinks.off.format: must be one of `auto`, `pretty`, `json`; got the text "xml"',
     ]);
   });
 });

@@ -34,7 +34,7 @@ describe('a config with several mistakes in different places', () => {
     const error = await ConfigErrorOf(text);
     expect(brief(error.issues)).toEqual([
       '2:37 sources.local.symbol: unknown key `symbol` [did you mean `symbols`?]',
-      '4:36 sinks.console.format: must be one of `pretty`, `json`; got the text "jsn" [did you mean `json`?]',
+      '4:36 sinks.console.format: must be one of `auto`, `pretty`, `json`; got the text "jsn" [did you mean `json`?]',
       '5:3 sinks.chat.chatId: `chatId` is required [add `chatId:` with text]',
       '8:5 sinks.chat.chatID: unknown key `chatID` [did you mean `chatId`?]',
       '11:27 rules[0].match.sid: unknown key `sid` [did you mean `side`?]',

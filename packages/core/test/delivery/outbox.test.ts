@@ -300,7 +300,9 @@ describe('overflow', () => {
     expect(createFormatter().plain(digest ? [digest] : [])).toMatchInlineSnapshot(`
       "🟠 +6 more liquidations, $2.7M in total
       12:34:56 UTC
-      Largest $700K BINANCE BTCUSDT long at $64,250.1"
+      Largest $700K BINANCE BTCUSDT long at $64,250.1
+
+      BINANCE: only a sample of liquidations is reported, so totals are a lower bound"
     `);
     expect(d.stats().sinks.s?.destinations.default).toMatchObject({ queued: 11, folded: 6, sent: 6 });
     expect(lines.filter((l) => String(l.msg).includes('folding its oldest alerts into a digest'))).toHaveLength(1);

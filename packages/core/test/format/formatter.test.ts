@@ -112,9 +112,9 @@ describe('numbers', () => {
 describe('formatter: plain text', () => {
   it('writes a single liquidation', () => {
     expect(formatter.plain([btcLong])).toBe(
-      '🟠 BINANCE BTCUSDT Long liquidated $1.25M 💀💀💀💀💀💀💀💀💀💀\nPrice $64,250.1 · 19.455 BTC · 12:34:56 UTC',
+      '🟠 BINANCE BTCUSDT Long liquidated $1.25M ☠️💀💀\nAvg fill price $64,250.1 · 19.455 BTC · 12:34:56 UTC',
     );
-    expect(formatter.plain([pepeShort])).toBe('⚪ BYBIT 1000PEPEUSDT Short liquidated $52.3K\nPrice $0.012346 · 4.24M 1000PEPE · 12:34:57 UTC');
+    expect(formatter.plain([pepeShort])).toBe('⚪ BYBIT 1000PEPEUSDT Short liquidated $52.3K\nAvg fill price $0.012346 · 4.24M 1000PEPE · 12:34:57 UTC');
   });
 
   it('says what a cooldown folded, with the largest as the headline', () => {
@@ -126,18 +126,20 @@ describe('formatter: plain text', () => {
       createdAt: T0,
     };
     expect(formatter.plain([folded])).toBe(
-      '🟠 BINANCE BTCUSDT Long liquidated $900K 💀💀💀💀💀💀💀💀💀\nPrice $64,100 · 14.0406 BTC · 12:34:56 UTC\n+2 more, $320K',
+      '🟠 BINANCE BTCUSDT Long liquidated $900K 💀💀💀💀💀💀💀💀💀\nAvg fill price $64,100 · 14.0406 BTC · 12:34:56 UTC\n+2 more, $320K\n\nBINANCE: only a sample of liquidations is reported, so totals are a lower bound',
     );
   });
 
   it('writes a cascade update with the breakdown by exchange', () => {
     expect(formatter.plain([cascade])).toBe(
       [
-        '🟠 BINANCE+BYBIT BTC long cascade $4.21M 💀💀💀💀💀💀💀💀💀💀',
+        '🟠 BINANCE+BYBIT BTC long cascade $4.21M ☠️☠️☠️☠️💀💀',
         '+$3.1M more in the last 1m (12 liquidations)',
         '37 liquidations · 12:34:01–12:34:58 UTC',
         'BINANCE $3.11M (25) · BYBIT $1.1M (12)',
         'Largest $820K BINANCE BTCUSDT long at $64,010',
+        '',
+        'BINANCE: only a sample of liquidations is reported, so totals are a lower bound',
       ].join('\n'),
     );
   });
@@ -151,12 +153,12 @@ describe('formatter: plain text', () => {
       formatSchema.parse({
         coinEmoji: { btc: '₿', '1000PEPE': '🐸' },
         exchangeTags: { binance: 'BNB' },
-        skull: { emoji: '☠️', step: '500k', max: 2 },
+        skull: { emoji: '☠️', step: '500k', max: 2, large: { max: 0 } },
         wording: { long: 'Long rekt', short: 'Short rekt' },
         showDate: true,
       }),
     );
-    expect(custom.plain([btcLong])).toBe('₿ BNB BTCUSDT Long rekt $1.25M ☠️☠️\nPrice $64,250.1 · 19.455 BTC · 2024-06-01 12:34:56 UTC');
+    expect(custom.plain([btcLong])).toBe('₿ BNB BTCUSDT Long rekt $1.25M ☠️☠️\nAvg fill price $64,250.1 · 19.455 BTC · 2024-06-01 12:34:56 UTC');
     expect(custom.plain([pepeShort]).split('\n')[0]).toBe('🐸 BYBIT 1000PEPEUSDT Short rekt $52.3K');
   });
 });
@@ -170,22 +172,23 @@ describe('formatter: Telegram and Discord', () => {
       createdAt: T0,
     };
     expect(formatter.telegramMarkdownV2([expiry])).toBe(
-      '🟠 *BINANCE BTCUSDT\\_251226 Short liquidated $210K* 💀💀\nPrice $65,120\\.5 · 3\\.22479 BTC · 12:34:56 UTC',
+      '🟠 *BINANCE BTCUSDT\\_251226 Short liquidated $210K* 💀💀\nAvg fill price $65,120\\.5 · 3\\.22479 BTC · 12:34:56 UTC',
     );
   });
 
   it('writes Telegram HTML', () => {
     expect(formatter.telegramHtml([pepeShort])).toBe(
-      '⚪ <b>BYBIT 1000PEPEUSDT Short liquidated $52.3K</b>\nPrice $0.012346 · 4.24M 1000PEPE · 12:34:57 UTC',
+      '⚪ <b>BYBIT 1000PEPEUSDT Short liquidated $52.3K</b>\nAvg fill price $0.012346 · 4.24M 1000PEPE · 12:34:57 UTC',
     );
   });
 
   it('writes a Discord embed per alert with fields, colour and time', () => {
     expect(formatter.discord([cascade])).toEqual({
+      content: 'BINANCE\\: only a sample of liquidations is reported, so totals are a lower bound',
       embeds: [
         {
           title: '🟠 BINANCE+BYBIT BTC long cascade $4.21M',
-          description: '💀💀💀💀💀💀💀💀💀💀\n+$3.1M more in the last 1m \\(12 liquidations\\)',
+          description: '☠️☠️☠️☠️💀💀\n+$3.1M more in the last 1m \\(12 liquidations\\)',
           color: 0xe74c3c,
           timestamp: '2024-06-01T12:34:58.000Z',
           fields: [

@@ -71,12 +71,12 @@ describe('Discord embeds', () => {
     const [embed] = formatter.discord([alert]).embeds;
     expect(embed).toEqual({
       title: '🟠 BINANCE BTCUSDT Long liquidated $1.25M',
-      description: '💀💀💀💀💀💀💀💀💀💀',
+      description: '☠️💀💀',
       color: 0xe74c3c,
       timestamp: '2024-06-01T12:34:56.000Z',
       fields: [
         { name: 'Exchange', value: 'BINANCE', inline: true },
-        { name: 'Price', value: '$64,250.1', inline: true },
+        { name: 'Avg fill price', value: '$64,250.1', inline: true },
         { name: 'Size', value: '19.455 BTC', inline: true },
         { name: 'Time', value: '12\\:34\\:56 UTC', inline: true },
       ],
@@ -89,7 +89,7 @@ describe('Discord embeds', () => {
   it('keeps every limit with absurd symbols, wording and many exchanges', () => {
     const long = 'X_'.repeat(2000);
     const huge = createFormatter(
-      formatSchema.parse({ wording: { long: '💀'.repeat(3000), price: long, size: long, time: long }, exchangeTags: { binance: long } }),
+      formatSchema.parse({ wording: { long: '💀'.repeat(3000), price: long, fillPrice: long, size: long, time: long, sampled: long }, exchangeTags: { binance: long } }),
     );
     const byExchange = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`ex${i}${'y'.repeat(900)}`, { count: i + 1, notionalUsd: 1e6 }]));
     const cascade: CascadeAlert = {

@@ -69,7 +69,7 @@ describe('renderers against the fake Bot API parsers', () => {
     const parsed = parseMarkdownV2(formatter.telegramMarkdownV2([alert]));
     const [bold] = parsed.entities;
     expect(parsed.text.slice(bold!.offset, bold!.offset + bold!.length)).toBe('BINANCE BTCUSDT_251226 Long liquidated $1.25M');
-    expect(parsed.text).toContain('Price $0.0000123');
+    expect(parsed.text).toContain('Avg fill price $0.0000123');
   });
 
   it('user wording with markup characters comes through literally', () => {
