@@ -192,7 +192,7 @@ describe('validation details', () => {
 
   it('still cuts long values that are not secrets', async () => {
     const error = await configError(`sinks:\n  out: { use: console, format: "${'p'.repeat(60)}" }\n`);
-    expect(error.issues[0]?.message).toBe(`must be one of \`pretty\`, \`json\`; got the text "${'p'.repeat(37)}..."`);
+    expect(error.issues[0]?.message).toBe(`must be one of \`auto\`, \`pretty\`, \`json\`; got the text "${'p'.repeat(37)}..."`);
   });
 
   it("keeps a plugin's own message for a secret, with the value cut out of it", async () => {
