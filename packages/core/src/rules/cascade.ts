@@ -60,8 +60,8 @@ export class CascadeTracker {
     this.minCount = aggregate.minCount ?? 1;
   }
 
-  /** Add an event that passed the rule's match and thresholds. */
-  push(event: Liquidation, now: number): void {
+  /** Add an event that passed the rule's match and thresholds; false when it was over the key limit. */
+  push(event: Liquidation, now: number): boolean {
     const key = this.keyOf(event);
     let state = this.states.get(key);
     if (state?.timer && now >= state.lastReportAt + this.cooldownMs) {
@@ -71,7 +71,7 @@ export class CascadeTracker {
     if (!state) {
       if (this.states.size >= this.host.maxKeys) {
         this.host.overKeyLimit();
-        return;
+        return false;
       }
       state = { window: new RollingWindow(), running: undefined, since: [], sinceCount: 0, sinceUsd: 0, lastReportAt: 0, timer: undefined };
       this.states.set(key, state);
@@ -84,7 +84,7 @@ export class CascadeTracker {
 
     if (!state.running) {
       if (state.window.usdTotal >= this.minUsd && state.window.count >= this.minCount) this.start(state, event, now);
-      return;
+      return true;
     }
     add(state.running, event);
     state.since.push(event);
@@ -93,6 +93,7 @@ export class CascadeTracker {
     state.sinceUsd += event.notionalUsd;
     if (now - state.lastReportAt >= this.cooldownMs) this.report(state, event, now);
     else state.timer ??= this.host.timers.start(state.lastReportAt + this.cooldownMs - now, () => this.flush(key, state, this.host.now()));
+    return true;
   }
 
   /** Keys tracked now. */

@@ -51,8 +51,7 @@ export function compileRule(rule: RuleConfig, context: RuleContext): CompiledRul
     // Without a cooldown, a running cascade still updates at most once per window: never once per event.
     const cascades = new CascadeTracker(rule.aggregate, rule.cooldown ?? rule.aggregate.window, host);
     next = (event, at) => {
-      counters.aggregated++;
-      cascades.push(event, at);
+      if (cascades.push(event, at)) counters.aggregated++;
     };
     stop = () => cascades.stop();
     keys = () => cascades.keys;

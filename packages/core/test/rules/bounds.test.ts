@@ -66,7 +66,7 @@ describe('cascade keys', () => {
     for (let i = 0; i < 5; i++) e.push(liq({ symbol: `X${i}USDT`, base: `X${i}`, usd: 10_000 }));
     e.push(liq({ symbol: 'X0USDT', base: 'X0', usd: 10_000 })); // a tracked key still aggregates
     expect(e.keys()).toBe(3);
-    expect(e.stats().rules['per-symbol']).toMatchObject({ aggregated: 6, overKeyLimit: 2 });
+    expect(e.stats().rules['per-symbol']).toMatchObject({ aggregated: 4, overKeyLimit: 2 });
     expect(warnings.filter((w) => w.includes('tracks 3 keys'))).toHaveLength(1);
     vi.advanceTimersByTime(130_000);
     e.push(liq({ symbol: 'NEWUSDT', base: 'NEW', usd: 10_000 }));
