@@ -25,6 +25,16 @@ describe('liqmon replay', () => {
       ['majors', 'liquidation', 'SOLUSDT:long:450000'],
     ]);
     expect(stderr).toMatch(/liquidations\.ndjson:7: skipped/);
+    expect(stderr).toMatch(/replayed \d+ lines: .*; 1 unreadable line skipped/);
+  });
+
+  it('exits 2 for a file that is not a recording (raw exchange frames), showing a recording line and how to make one', async () => {
+    const { code, stdout, stderr } = await liqmonRun(['replay', fixture('binance-usdm.jsonl'), '-c', fixture('replay.yaml')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('binance-usdm.jsonl is not a liqmon recording: none of its first 15 lines is a recording entry');
+    expect(stderr).toContain('{"type":"frame","v":1,"source":"binance"');
+    expect(stderr).toContain('hint: Make a recording with `liqmon record');
   });
 
   it('exits 2 with a hint for a recording that does not exist', async () => {

@@ -6,6 +6,7 @@
  * For convenience replay also reads a bare liquidation object per line, and the alert lines that the
  * console sink prints with `format: json` (their `events`).
  */
+import { open } from 'node:fs/promises';
 import { LIQUIDATION_FIELDS, type Liquidation } from '../liquidation.js';
 import type { RawFrame } from '../plugin.js';
 
@@ -58,7 +59,12 @@ export function parseRecordingLine(line: string): RecordingEntry[] {
   }
   if (value.type === 'liquidation') return [{ type: 'liquidation', event: asLiquidation(value.event) }];
   if (Array.isArray(value.events)) return value.events.map((e) => ({ type: 'liquidation' as const, event: asLiquidation(e) }));
-  if (value.type === undefined) return [{ type: 'liquidation', event: asLiquidation(value) }];
+  if (value.type === undefined) {
+    // A bare liquidation lacks a field or two when it is broken; an object that has none of them is
+    // something else (a raw exchange frame, a log line): say that rather than list every field.
+    if (!LIQUIDATION_FIELDS.some((field) => field in value)) throw new Error('no "type" field, and not a liquidation object');
+    return [{ type: 'liquidation', event: asLiquidation(value) }];
+  }
   throw new Error(`unknown line type ${JSON.stringify(value.type)}`);
 }
 
@@ -81,3 +87,60 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function entryTime(entry: RecordingEntry): number {
   return entry.type === 'frame' ? entry.receivedAt : entry.event.receivedAt;
 }
+
+/** How many non-empty lines {@link sampleRecording} reads at most. */
+export const RECORDING_SAMPLE_LINES = 20;
+
+/** How many bytes {@link sampleRecording} reads at most (a recorded frame is well under 1 MB). */
+const SAMPLE_BYTES = 4 * 1024 * 1024;
+
+/** What the first lines of a file say about it. */
+export interface RecordingSample {
+  /** Non-empty lines read (at most {@link RECORDING_SAMPLE_LINES}). */
+  checked: number;
+  /** Of those, lines that are recording entries. */
+  readable: number;
+  /** The first line that is not, and why. */
+  firstProblem?: { line: number; reason: string };
+}
+
+/**
+ * Read the first non-empty lines of `file` and tell how many are recording entries. A file none of
+ * whose first lines is one (raw exchange frames, a log file) is not a recording: replaying it would
+ * skip every line and "succeed" with nothing played. A recording with a few bad lines has readable
+ * lines among its first ones.
+ */
+export async function sampleRecording(file: string, maxLines = RECORDING_SAMPLE_LINES): Promise<RecordingSample> {
+  const handle = await open(file, 'r');
+  let text: string;
+  let truncated: boolean;
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    text = buffer.toString('utf8', 0, bytesRead);
+    truncated = bytesRead === SAMPLE_BYTES;
+  } finally {
+    await handle.close();
+  }
+  const lines = text.split('\n');
+  // The last piece of a full buffer is a line cut short, unless it is the only one (a line over 4 MB).
+  if (truncated && lines.length > 1) lines.pop();
+  const sample: RecordingSample = { checked: 0, readable: 0 };
+  for (const [index, line] of lines.entries()) {
+    if (sample.checked === maxLines) break;
+    if (line.trim() === '') continue;
+    sample.checked++;
+    try {
+      if (truncated && lines.length === 1) throw new Error(`line longer than ${SAMPLE_BYTES / 1024 / 1024} MB`);
+      parseRecordingLine(line);
+      sample.readable++;
+    } catch (error) {
+      sample.firstProblem ??= { line: index + 1, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  return sample;
+}
+
+/** A frame line as `liqmon record` writes it, for messages that show what a recording looks like. */
+export const EXAMPLE_FRAME_LINE =
+  '{"type":"frame","v":1,"source":"binance","use":"binance","channel":"usdm","receivedAt":1759309665210,"data":"{\\"e\\":\\"forceOrder\\",...}"}';

@@ -5,6 +5,7 @@
 import { access } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { playRecording, parseSpeed, RecordingClock } from '../../replay/player.js';
+import { EXAMPLE_FRAME_LINE, sampleRecording } from '../../replay/recording.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { printInsteadOfSending } from '../dry-run.js';
 import { openSession } from '../session.js';
@@ -18,7 +19,10 @@ export async function replayCommand(
   await access(file).catch(() => {
     throw new UsageError(`Recording ${file} cannot be read.`, { hint: 'Give the path of an NDJSON file written by `liqmon record`.' });
   });
+  const sample = await sampleRecording(file);
+  if (sample.checked > 0 && sample.readable === 0) throw notARecording(file, sample.checked, sample.firstProblem);
   const { config, logger, redactor } = await openSession(opts);
+  if (sample.checked === 0) logger.warn(`${file} is empty: nothing to replay`);
   const clock = new RecordingClock();
   const runtime = new Runtime({
     config,
@@ -32,9 +36,22 @@ export async function replayCommand(
   try {
     const report = await playRecording({ file, runtime, clock, speed, logger, signal: abort.signal });
     const drained = await runtime.stop();
-    logger.info({ ...report, delivery: drained }, `replayed ${report.lines} lines: ${report.frames} frames, ${report.liquidations} liquidations`);
+    const skipped = report.badLines === 0 ? '' : `; ${report.badLines} unreadable line${report.badLines === 1 ? '' : 's'} skipped`;
+    logger.info({ ...report, delivery: drained }, `replayed ${report.lines} lines: ${report.frames} frames, ${report.liquidations} liquidations${skipped}`);
     return 0;
   } finally {
     removeSignals();
   }
+}
+
+/** The error for a file whose first lines are none of them recording entries (exit 2). */
+function notARecording(file: string, checked: number, problem: { line: number; reason: string } | undefined): UsageError {
+  const which = checked === 1 ? 'its only line is not a recording entry' : `none of its first ${checked} lines is a recording entry`;
+  return new UsageError(
+    `${file} is not a liqmon recording: ${which}${problem ? ` (line ${problem.line}: ${problem.reason})` : ''}.\n` +
+      `A recording has one JSON object per line, as \`liqmon record\` writes them:\n  ${EXAMPLE_FRAME_LINE}\n` +
+      'or normalized liquidations, {"type":"liquidation","event":{...}} (docs/recording-format.md). ' +
+      'Raw exchange frames need the envelope: they are replayed through the source named in it.',
+    { hint: 'Make a recording with `liqmon record -o rec.ndjson --duration 10m`, then run `liqmon replay rec.ndjson`.' },
+  );
 }
