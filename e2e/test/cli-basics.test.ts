@@ -23,6 +23,15 @@ describe('liqmon CLI basics', () => {
     expect((await liqmonRun(['start', '--fast'])).code).toBe(2);
   });
 
+  it('refuses --raw where nothing is previewed (start without --dry-run, replay --send)', async () => {
+    const start = await liqmonRun(['start', '--raw']);
+    expect(start.code).toBe(2);
+    expect(start.stderr).toContain('--raw changes what --dry-run prints');
+    const replay = await liqmonRun(['replay', 'any.ndjson', '--send', '--raw']);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toContain('--raw changes what replay prints');
+  });
+
   it('init writes a starter config that validates, and refuses to overwrite it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'liqmon-init-'));
     const init = await liqmonRun(['init'], { cwd: dir });

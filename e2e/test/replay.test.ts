@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { liqmonRun } from './cli.js';
+import { FAKE_TELEGRAM_TOKEN } from '@liqmon/core/testing';
+import { cleanEnv, liqmonRun } from './cli.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -35,6 +36,18 @@ describe('liqmon replay', () => {
     expect(stderr).toContain('binance-usdm.jsonl is not a liqmon recording: none of its first 15 lines is a recording entry');
     expect(stderr).toContain('{"type":"frame","v":1,"source":"binance"');
     expect(stderr).toContain('hint: Make a recording with `liqmon record');
+  });
+
+  it("previews a sink's messages as the reader sees them; --raw shows the markup", async () => {
+    const env = cleanEnv({ TELEGRAM_BOT_TOKEN: FAKE_TELEGRAM_TOKEN });
+    const args = ['replay', fixture('liquidations.ndjson'), '-c', fixture('replay-telegram.yaml')];
+    const text = await liqmonRun(args, { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('--- telegram -> -1001234567890 (not sent) ---\n🟠 BINANCE BTCUSDT Long liquidated $57.6K\n');
+    expect(text.stdout).not.toContain('\\');
+    const raw = await liqmonRun([...args, '--raw'], { env });
+    expect(raw.code).toBe(0);
+    expect(raw.stdout).toContain('$57\\.6K');
   });
 
   it('exits 2 with a hint for a recording that does not exist', async () => {

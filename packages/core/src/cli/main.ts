@@ -37,7 +37,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(logLevelOption())
     .option('--dry-run', 'print what each sink would send instead of sending it')
-    .action(async (opts: { config?: string; logLevel?: string; dryRun?: boolean }) => setExit(await startCommand(opts)));
+    .option('--raw', "with --dry-run: print the rendered markup (Telegram MarkdownV2/HTML, Discord JSON) instead of the reader's text")
+    .action(async (opts: { config?: string; logLevel?: string; dryRun?: boolean; raw?: boolean }) => setExit(await startCommand(opts)));
 
   program
     .command('validate')
@@ -61,7 +62,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(logLevelOption())
     .option('-s, --speed <n|max>', 'playback speed: 1 = as recorded, 10 = ten times faster, max = no waiting', 'max')
     .option('--send', 'really send to the sinks instead of printing')
-    .action(async (file: string, opts: { config?: string; logLevel?: string; speed: string; send?: boolean }) =>
+    .option('--raw', "print the rendered markup (Telegram MarkdownV2/HTML, Discord JSON) instead of the reader's text")
+    .action(async (file: string, opts: { config?: string; logLevel?: string; speed: string; send?: boolean; raw?: boolean }) =>
       setExit(await replayCommand(file, opts)),
     );
 

@@ -4,6 +4,7 @@
  */
 import { access } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
+import { createFormatter } from '../../format/index.js';
 import { playRecording, parseSpeed, RecordingClock } from '../../replay/player.js';
 import { EXAMPLE_FRAME_LINE, sampleRecording } from '../../replay/recording.js';
 import { Runtime } from '../../runtime/runtime.js';
@@ -13,9 +14,10 @@ import { onShutdownSignal } from '../signals.js';
 
 export async function replayCommand(
   file: string,
-  opts: { config?: string; logLevel?: string; speed: string; send?: boolean },
+  opts: { config?: string; logLevel?: string; speed: string; send?: boolean; raw?: boolean },
 ): Promise<number> {
   const speed = parseSpeed(opts.speed);
+  if (opts.raw && opts.send) throw new UsageError('--raw changes what replay prints, and with --send nothing is printed.', { hint: 'Leave out one of them.' });
   await access(file).catch(() => {
     throw new UsageError(`Recording ${file} cannot be read.`, { hint: 'Give the path of an NDJSON file written by `liqmon record`.' });
   });
@@ -23,13 +25,14 @@ export async function replayCommand(
   if (sample.checked > 0 && sample.readable === 0) throw notARecording(file, sample.checked, sample.firstProblem);
   const { config, logger, redactor } = await openSession(opts);
   if (sample.checked === 0) logger.warn(`${file} is empty: nothing to replay`);
+  const preview = { formatter: createFormatter(config.core.format), raw: opts.raw === true };
   const clock = new RecordingClock();
   const runtime = new Runtime({
     config,
     logger,
     redactor,
     now: clock.now,
-    wrapSink: opts.send ? undefined : (entry, instance) => printInsteadOfSending(entry, instance),
+    wrapSink: opts.send ? undefined : (entry, instance) => printInsteadOfSending(entry, instance, preview),
   });
   const abort = new AbortController();
   const removeSignals = onShutdownSignal({ first: () => abort.abort(), second: () => process.exit(1) });

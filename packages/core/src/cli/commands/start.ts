@@ -2,6 +2,9 @@
  * `liqmon start`: run until SIGINT/SIGTERM. The first signal stops the sources and drains the sink
  * queues under `shutdownTimeout`, then exits 0; a second signal exits at once.
  */
+import type { LoadedConfig } from '../../config/types.js';
+import { UsageError } from '../../errors.js';
+import { createFormatter } from '../../format/index.js';
 import { Ops } from '../../ops/index.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { printInsteadOfSending } from '../dry-run.js';
@@ -10,9 +13,11 @@ import { openSession, type Session } from '../session.js';
 import { describeRun } from './validate.js';
 import { isBrokenPipe, onShutdownSignal } from '../signals.js';
 
-export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean }): Promise<number> {
+export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean; raw?: boolean }): Promise<number> {
+  if (opts.raw && !opts.dryRun) throw new UsageError('--raw changes what --dry-run prints, and nothing is previewed without it.', { hint: 'Run `liqmon start --dry-run --raw`.' });
   const { config, logger, redactor } = await openSession(opts);
   logger.info(`config ${config.file ?? '(in memory)'}\n${describeRun(config)}`);
+  if (opts.dryRun) logger.info(dryRunNotice(config, opts.raw === true));
   if (!semiSpaceSizeSet()) logger.info(MEMORY_HINT);
   // Operations (src/ops/): the one-instance lock is taken here, before anything connects, and released
   // in `finally` on every way out. A dry run sends nothing, so it takes no lock and serves no `http:`
@@ -25,13 +30,14 @@ export async function startCommand(opts: { config?: string; logLevel?: string; d
   }
 }
 
-async function run(opts: { dryRun?: boolean }, { config, logger, redactor }: Session, ops: Ops): Promise<number> {
+async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, redactor }: Session, ops: Ops): Promise<number> {
+  const preview = { formatter: createFormatter(config.core.format), raw: opts.raw === true };
   const runtime = new Runtime({
     config,
     logger,
     redactor,
     // ops.wrapSink times deliveries for the latency histogram (returns the instance as is when metrics are off).
-    wrapSink: (entry, instance) => ops.wrapSink(entry.name, opts.dryRun ? printInsteadOfSending(entry, instance) : instance),
+    wrapSink: (entry, instance) => ops.wrapSink(entry.name, opts.dryRun ? printInsteadOfSending(entry, instance, preview) : instance),
     onEvent: ops.onEvent,
     onAlert: ops.onAlert,
   });
@@ -82,4 +88,21 @@ async function run(opts: { dryRun?: boolean }, { config, logger, redactor }: Ses
   process.off('uncaughtException', onUncaught);
   process.off('unhandledRejection', onUncaught);
   return code;
+}
+
+/** The line a dry run starts with: nothing is sent, and which sinks print what. */
+function dryRunNotice(config: LoadedConfig, raw: boolean): string {
+  const on = config.sinks.filter((s) => !s.disabledReason);
+  const previewed = on.filter((s) => s.use !== 'console').map((s) => s.name);
+  const printing = on.filter((s) => s.use === 'console').map((s) => s.name);
+  const off = config.sinks.filter((s) => s.disabledReason).map((s) => s.name);
+  const parts = [
+    'dry run: nothing is sent.',
+    previewed.length > 0
+      ? `${previewed.join(', ')} print${previewed.length === 1 ? 's' : ''} on stdout what ${previewed.length === 1 ? 'it' : 'they'} would send, as each message is due (${raw ? 'the rendered markup: --raw' : "the reader's text; --raw shows the markup"}).`
+      : 'No sink would send anything.',
+  ];
+  if (printing.length > 0) parts.push(`${printing.join(', ')} print${printing.length === 1 ? 's' : ''} as usual.`);
+  if (off.length > 0) parts.push(`Off, so silent: ${off.join(', ')} (see the warnings above).`);
+  return parts.join(' ');
 }
