@@ -4,7 +4,6 @@
  */
 import { access } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
-import { createFormatter } from '../../format/index.js';
 import { playRecording, parseSpeed, RecordingClock } from '../../replay/player.js';
 import { EXAMPLE_FRAME_LINE, sampleRecording } from '../../replay/recording.js';
 import { Runtime } from '../../runtime/runtime.js';
@@ -25,7 +24,7 @@ export async function replayCommand(
   if (sample.checked > 0 && sample.readable === 0) throw notARecording(file, sample.checked, sample.firstProblem);
   const { config, logger, redactor } = await openSession(opts);
   if (sample.checked === 0) logger.warn(`${file} is empty: nothing to replay`);
-  const preview = { formatter: createFormatter(config.core.format), raw: opts.raw === true };
+  const preview = { raw: opts.raw === true };
   const clock = new RecordingClock();
   const runtime = new Runtime({
     config,

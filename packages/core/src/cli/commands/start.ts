@@ -4,9 +4,9 @@
  */
 import type { LoadedConfig } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
-import { createFormatter } from '../../format/index.js';
 import { Ops } from '../../ops/index.js';
 import { Runtime } from '../../runtime/runtime.js';
+import { consoleSink } from '../../sinks/console.js';
 import { printInsteadOfSending } from '../dry-run.js';
 import { MEMORY_HINT, semiSpaceSizeSet } from '../memory-hint.js';
 import { openSession, type Session } from '../session.js';
@@ -31,7 +31,7 @@ export async function startCommand(opts: { config?: string; logLevel?: string; d
 }
 
 async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, redactor }: Session, ops: Ops): Promise<number> {
-  const preview = { formatter: createFormatter(config.core.format), raw: opts.raw === true };
+  const preview = { raw: opts.raw === true };
   const runtime = new Runtime({
     config,
     logger,
@@ -93,8 +93,8 @@ async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, 
 /** The line a dry run starts with: nothing is sent, and which sinks print what. */
 function dryRunNotice(config: LoadedConfig, raw: boolean): string {
   const on = config.sinks.filter((s) => !s.disabledReason);
-  const previewed = on.filter((s) => s.use !== 'console').map((s) => s.name);
-  const printing = on.filter((s) => s.use === 'console').map((s) => s.name);
+  const previewed = on.filter((s) => s.definition !== consoleSink).map((s) => s.name);
+  const printing = on.filter((s) => s.definition === consoleSink).map((s) => s.name);
   const off = config.sinks.filter((s) => s.disabledReason).map((s) => s.name);
   const parts = [
     'dry run: nothing is sent.',
