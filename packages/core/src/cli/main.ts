@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, isLiqmonError } from '../errors.js';
 import { LOG_LEVELS } from '../logger.js';
 import { CORE_VERSION } from '../version.js';
+import { checkPluginCommand } from './commands/check-plugin.js';
 import { initCommand } from './commands/init.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
@@ -98,6 +99,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('print the JSON Schema of the config file (for editors)')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(async (opts: { output?: string }) => setExit(await schemaCommand(opts)));
+
+  program.command('check-plugin').description('run the conformance and golden checks of a plugin').argument('<plugin>', 'plugin path, package folder or package name').option('--golden <dir>', 'folder of golden files (default: test/golden of the package)').option('--update', 'write the expected files from the current decoder, for review').action(async (plugin: string, opts: { golden?: string; update?: boolean }) => setExit(await checkPluginCommand(plugin, opts)));
 
   return program;
 }

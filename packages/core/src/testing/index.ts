@@ -51,3 +51,5 @@ export { checkSink, formatSinkReport, sinkChecks, type SinkCheck, type SinkCheck
 export { allHold, formatCheckResults, type CheckResult } from './check-report.js';
 export { checkGolden, type GoldenCheckOptions, type GoldenReport } from './golden.js';
 export { GOLDEN_FIELDS, type GoldenEvent, type GoldenOutcome, type GoldenReference } from './golden-file.js';
+export { checkPlugin, type PluginCheckOptions, type PluginCheckReport } from './plugin-check.js';
+export { knownSourceFake, type LiveSourceSpec } from './known-fakes.js';
