@@ -87,8 +87,8 @@ describe('liqmon start with the Telegram sink', () => {
     expect(telegram!.requests.filter((request) => request.status !== 200)).toEqual([]);
     const shown = telegram!.messagesTo(CHAT).map((message) => message.text).join('\n\n');
     for (const h of HOSTILE) expect(shown).toContain(`BINANCE ${h.symbol} Long liquidated`);
-    expect(shown).toContain('Price $0.0000123');
-    expect(shown).toContain('Price $0.00000001');
+    expect(shown).toContain('Avg fill price $0.0000123');
+    expect(shown).toContain('Avg fill price $0.00000001');
     expect(run.stdout().trim().split('\n')).toHaveLength(HOSTILE.length);
     expect(run.stdout() + run.stderr()).not.toContain(TOKEN_SECRET);
   });
