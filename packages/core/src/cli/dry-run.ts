@@ -9,6 +9,7 @@
 import type { PluginEntry } from '../config/types.js';
 import type { SinkDefinition, SinkInstance } from '../plugin.js';
 import { consoleSink } from '../sinks/console.js';
+import { printOut } from './output.js';
 
 /** Where dry-run output goes; stdout by default. */
 export interface TextOutput {
@@ -19,14 +20,14 @@ export interface TextOutput {
 export interface PreviewOptions {
   /** Print the rendered message (markup, or JSON for structured messages) instead of the reader's text. @default false */
   raw?: boolean;
-  /** @default process.stdout */
+  /** @default standard output, secrets redacted */
   output?: TextOutput;
 }
 
 /** Wrap a sink so that `send` prints the message under a `sink -> destination (not sent)` heading. */
 export function printInsteadOfSending(entry: PluginEntry<SinkDefinition>, instance: SinkInstance, options: PreviewOptions = {}): SinkInstance {
   if (entry.definition === consoleSink) return instance;
-  const output = options.output ?? process.stdout;
+  const output = options.output ?? { write: printOut };
   const readable = options.raw ? undefined : instance.preview?.bind(instance);
   return {
     destinations: instance.destinations,

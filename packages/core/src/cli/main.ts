@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, isLiqmonError } from '../errors.js';
 import { LOG_LEVELS } from '../logger.js';
+import { printErr } from './output.js';
 import { CORE_VERSION } from '../version.js';
 import { checkPluginCommand } from './commands/check-plugin.js';
 import { initCommand } from './commands/init.js';
@@ -129,11 +130,12 @@ export function reportError(error: unknown): number {
     // Help and version are "errors" under exitOverride; everything else is bad usage.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  // Redacted: an error may quote a secret (a plugin's create() error, a server's reply echoing a token).
   if (isLiqmonError(error)) {
-    process.stderr.write(`liqmon: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    printErr(`liqmon: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
     const usage = error instanceof ConfigError || ['LIQMON_CONFIG_INVALID', 'LIQMON_CONFIG_NOT_FOUND', 'LIQMON_USAGE'].includes(error.code);
     return usage ? EXIT.usage : EXIT.failure;
   }
-  process.stderr.write(`liqmon: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  printErr(`liqmon: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return EXIT.failure;
 }

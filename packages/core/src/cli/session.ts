@@ -6,7 +6,8 @@ import type { LevelWithSilent, Logger } from 'pino';
 import { loadConfig } from '../config/index.js';
 import type { LoadedConfig } from '../config/types.js';
 import { createLogger } from '../logger.js';
-import { Redactor } from '../util/redactor.js';
+import type { Redactor } from '../util/redactor.js';
+import { cliRedactor } from './output.js';
 
 export interface SessionOptions {
   config?: string;
@@ -19,9 +20,13 @@ export interface Session {
   config: LoadedConfig;
 }
 
-/** Load the config and build the logger. Throws ConfigError / ConfigNotFoundError (exit code 2). */
+/**
+ * Load the config and build the logger. Throws ConfigError / ConfigNotFoundError (exit code 2). The
+ * config's secrets go into the process's {@link cliRedactor}, so that what any command prints, and the
+ * errors `main` reports, are redacted too.
+ */
 export async function openSession(options: SessionOptions): Promise<Session> {
-  const redactor = new Redactor();
+  const redactor = cliRedactor;
   const config = await loadConfig({ configPath: options.config });
   for (const entry of [...config.sources, ...config.sinks]) for (const secret of entry.secrets) redactor.add(secret);
   const level = (options.logLevel ?? config.core.log.level) as LevelWithSilent;

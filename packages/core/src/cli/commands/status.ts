@@ -5,12 +5,13 @@
  */
 import { fetchHealth, instanceUrl, readHttpSettings } from '../../ops/status-client.js';
 import { formatHealth } from '../../ops/format-health.js';
+import { printErr, printOut } from '../output.js';
 
 export async function statusCommand(opts: { config?: string; json?: boolean }): Promise<number> {
   // A missing or broken config is thrown (ConfigNotFoundError / ConfigError) and printed by main (exit 2).
   const { file, http } = await readHttpSettings(opts.config === undefined ? {} : { configPath: opts.config });
   if (!http) {
-    process.stderr.write(
+    printErr(
       `liqmon: ${file} has no \`http:\` section, so the running instance exposes no health to read.\n` +
         '  hint: add `http: { port: 9464 }` to the config (loopback only by default) and restart `liqmon start`.\n',
     );
@@ -18,7 +19,7 @@ export async function statusCommand(opts: { config?: string; json?: boolean }): 
   }
   if (http.port === 0) {
     // The address comes from the config only (never from the lock file), and port 0 names none.
-    process.stderr.write(
+    printErr(
       `liqmon: ${file} says \`http.port: 0\` (any free port), so \`liqmon status\` cannot know where the instance listens.\n` +
         '  hint: set a fixed port, e.g. `http: { port: 9464 }`, and restart `liqmon start`; the port it took is in its log ("http: listening on ...").\n',
     );
@@ -30,9 +31,9 @@ export async function statusCommand(opts: { config?: string; json?: boolean }): 
     report = await fetchHealth(url);
   } catch (error) {
     const running = pid === undefined ? 'no liqmon instance holds the lock for this config: is it running?' : `liqmon (pid ${pid}) holds this config's lock but does not answer.`;
-    process.stderr.write(`liqmon: ${error instanceof Error ? error.message : String(error)}\n  hint: ${running}\n`);
+    printErr(`liqmon: ${error instanceof Error ? error.message : String(error)}\n  hint: ${running}\n`);
     return 1;
   }
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatHealth(report, url));
+  printOut(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatHealth(report, url));
   return report.status === 'ok' ? 0 : 1;
 }

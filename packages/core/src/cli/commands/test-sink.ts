@@ -7,6 +7,8 @@ import type { Alert } from '../../alert.js';
 import { isLiqmonError, UsageError } from '../../errors.js';
 import { createFormatter } from '../../format/index.js';
 import { sampleAlert, sampleLiquidation } from '../../sample.js';
+import type { SinkInstance } from '../../plugin.js';
+import { printOut } from '../output.js';
 import { openSession } from '../session.js';
 
 export async function testSinkCommand(name: string, opts: { config?: string; logLevel?: string }): Promise<number> {
@@ -18,28 +20,39 @@ export async function testSinkCommand(name: string, opts: { config?: string; log
   }
   if (entry.disabledReason) throw new UsageError(`Sink "${name}" is off: ${entry.disabledReason}.`);
   const abort = new AbortController();
-  const instance = entry.definition.create(entry.options, {
-    name,
-    logger: logger.child({ sink: name }),
-    signal: abort.signal,
-    secrets: redactor,
-    formatter: createFormatter(config.core.format),
-  });
+  let instance: SinkInstance;
+  try {
+    instance = entry.definition.create(entry.options, {
+      name,
+      logger: logger.child({ sink: name }),
+      signal: abort.signal,
+      secrets: redactor,
+      formatter: createFormatter(config.core.format),
+    });
+  } catch (error) {
+    // A plugin's own error may quote its options, secrets included: printOut redacts them.
+    printOut(`failed: sink "${name}" (${entry.use}) could not be created: ${errorText(error)}\n`);
+    return 1;
+  }
   const message = instance.render([testAlert()]);
   let failures = 0;
   for (const destination of instance.destinations ?? ['default']) {
     try {
       await instance.send(message, destination, abort.signal);
-      process.stdout.write(`ok: sample alert sent through "${name}" to ${destination}\n`);
+      printOut(`ok: sample alert sent through "${name}" to ${destination}\n`);
     } catch (error) {
       failures++;
-      const text = isLiqmonError(error) ? `${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}` : String(error);
-      process.stdout.write(redactor.redact(`failed: "${name}" to ${destination}: ${text}\n`));
+      printOut(`failed: "${name}" to ${destination}: ${errorText(error)}\n`);
     }
   }
   abort.abort();
   await instance.stop?.();
   return failures === 0 ? 0 : 1;
+}
+
+/** An error as the user reads it: the message and, for liqmon errors, the hint. */
+function errorText(error: unknown): string {
+  return isLiqmonError(error) ? `${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}` : String(error);
 }
 
 /** The sample `test-sink` sends: a $1.25M BTC long liquidated on Binance USD-M, now. */
