@@ -25,6 +25,8 @@ export interface LockFs {
   link(existing: string, target: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(file: string): Promise<void>;
+  /** Removes the lock folder on release when nothing else is in it (fails harmlessly otherwise). */
+  rmdir(dir: string): Promise<void>;
 }
 
 /** The real file system. */

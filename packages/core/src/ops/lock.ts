@@ -15,7 +15,7 @@
  * Every file-system failure becomes one InstanceLockError line (exit 1), never a stack trace.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { InstanceLockError, InstanceRunningError, isLiqmonError } from '../errors.js';
 import { isLockHolder, processIdentity, type ProcessIdentity } from './lock-holder.js';
@@ -175,7 +175,12 @@ export class InstanceLock {
     if (this.#released) return;
     this.#released = true;
     process.off('exit', this.#onExit);
-    if (await this.#stillOurs()) await this.fs.unlink(this.file).catch(() => undefined);
+    if (await this.#stillOurs()) {
+      await this.fs.unlink(this.file).catch(() => undefined);
+      // A `.liqmon/` folder that only held this lock goes with it, so a stopped instance leaves no trace
+      // beside its config; one that holds anything else (another config's lock) stays.
+      await this.fs.rmdir(path.dirname(this.file)).catch(() => undefined);
+    }
     reserved.delete(this.file);
     ownTokens.delete(this.info.token);
   }
@@ -187,7 +192,10 @@ export class InstanceLock {
     reserved.delete(this.file);
     ownTokens.delete(this.info.token);
     try {
-      if (parseLock(readFileSync(this.file, 'utf8'))?.token === this.info.token) unlinkSync(this.file);
+      if (parseLock(readFileSync(this.file, 'utf8'))?.token === this.info.token) {
+        unlinkSync(this.file);
+        rmdirSync(path.dirname(this.file));
+      }
     } catch {
       // Gone already, or unreadable: nothing of ours to remove.
     }

@@ -119,6 +119,18 @@ describe('instance lock', () => {
     expect(again.file).toBe(lock.file);
   });
 
+  it('removes the .liqmon folder beside the config on release when the lock was all it held', async () => {
+    const lock = await InstanceLock.acquire(config, { env: {} });
+    expect(lock.file.startsWith(join(dir, '.liqmon'))).toBe(true);
+    await lock.release();
+    expect(await readdir(dir)).toEqual(['config.yaml']);
+
+    const kept = await InstanceLock.acquire(config, { env: {} });
+    await writeFile(join(dir, '.liqmon', 'other.lock'), 'x');
+    await kept.release();
+    expect(await readdir(join(dir, '.liqmon'))).toEqual(['other.lock']);
+  });
+
   it('never deletes a lock that is no longer its own', async () => {
     const lock = await acquire();
     const other = await liveProcess();
