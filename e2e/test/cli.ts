@@ -21,7 +21,7 @@ export interface CliRun {
 /** Environment without the real secrets of the person running the tests. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const key of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'DISCORD_WEBHOOK_URL']) delete env[key];
+  for (const key of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'DISCORD_WEBHOOK_URL', 'SLACK_WEBHOOK_URL', 'NTFY_TOPIC', 'NTFY_TOKEN', 'WEBHOOK_URL', 'WEBHOOK_SECRET']) delete env[key];
   return { ...env, ...extra };
 }
 

@@ -17,6 +17,9 @@ sinks:
   console:  { use: console, format: pretty }
   telegram: { use: telegram, token: "\${TELEGRAM_BOT_TOKEN}", chatId: "\${TELEGRAM_CHAT_ID}" }
   discord:  { use: discord, webhookUrl: "\${DISCORD_WEBHOOK_URL}" }
+  # slack:   { use: slack, webhookUrl: "\${SLACK_WEBHOOK_URL}" }             # Block Kit, 1 message/s
+  # ntfy:    { use: ntfy, topic: "\${NTFY_TOPIC}" }                           # push notifications; url: for self-hosted
+  # webhook: { use: webhook, url: "\${WEBHOOK_URL}", secret: "\${WEBHOOK_SECRET}" }   # each alert as signed JSON
 
 rules:                                                   # each event walks the rules top to bottom
   - name: majors                                         # BTC, ETH and SOL from $50k
@@ -34,4 +37,12 @@ TELEGRAM_BOT_TOKEN=
 TELEGRAM_CHAT_ID=
 # Discord: channel settings > Integrations > Webhooks > Copy Webhook URL.
 DISCORD_WEBHOOK_URL=
+# Slack: your Slack app > Incoming Webhooks > Add New Webhook to Workspace > Copy.
+SLACK_WEBHOOK_URL=
+# ntfy: a topic name that is hard to guess; a token (tk_...) only for protected topics.
+NTFY_TOPIC=
+NTFY_TOKEN=
+# Webhook: your endpoint, and a long random string to sign requests (openssl rand -hex 32).
+WEBHOOK_URL=
+WEBHOOK_SECRET=
 `;

@@ -10,6 +10,9 @@ export const PACKAGE_ALIASES: Readonly<Record<string, { package: string; kind: '
   bybit: { package: '@liqmon/exchange-bybit', kind: 'source' },
   telegram: { package: '@liqmon/sink-telegram', kind: 'sink' },
   discord: { package: '@liqmon/sink-discord', kind: 'sink' },
+  webhook: { package: '@liqmon/sink-webhook', kind: 'sink' },
+  slack: { package: '@liqmon/sink-slack', kind: 'sink' },
+  ntfy: { package: '@liqmon/sink-ntfy', kind: 'sink' },
 };
 
 /** Plugins that ship inside core itself. */

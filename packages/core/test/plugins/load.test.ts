@@ -74,7 +74,7 @@ describe('loadPlugin', () => {
       expect(error.message).toBe(`Plugin "${use}" cannot be found.`);
       expect(error.hint).not.toContain('npm install');
       expect(error.hint).toBe(
-        `\`${use}\` is neither a built-in plugin (binance, bybit, telegram, discord, console) nor a package installed beside the config (${project}). ` +
+        `\`${use}\` is neither a built-in plugin (binance, bybit, telegram, discord, webhook, slack, ntfy, console) nor a package installed beside the config (${project}). ` +
           'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
           'or a file such as ./my-plugin.js; see docs/plugins.md.',
       );
