@@ -3,6 +3,8 @@
  * wrong, where, and how to fix it. `isLiqmonError` recognises them even across two copies of core
  * (a plugin that bundled its own), by a global symbol rather than `instanceof`.
  */
+import { networkFailure } from './util/network-failure.js';
+
 const kLiqmonError = Symbol.for('liqmon.error');
 
 /** Stable codes of liqmon errors. */
@@ -17,7 +19,8 @@ export type LiqmonErrorCode =
   | 'LIQMON_USAGE'
   | 'LIQMON_INSTANCE_RUNNING'
   | 'LIQMON_LOCK_FAILED'
-  | 'LIQMON_HTTP_FAILED';
+  | 'LIQMON_HTTP_FAILED'
+  | 'LIQMON_SOURCE_UNREACHABLE';
 
 /** Base class of every liqmon error. */
 export class LiqmonError extends Error {
@@ -220,5 +223,31 @@ export class HttpServerError extends LiqmonError {
       hint: 'Choose another `http.port` (or `http.host`) in the config, or stop what uses it.',
       cause,
     });
+  }
+}
+
+/**
+ * A source cannot reach its exchange (instrument list, exchange info, WebSocket): core retries and,
+ * when the cause is an expected network failure (`networkFailure` in util/network-failure.ts), logs
+ * one warn line instead of a stack. `action` says what failed in a few words, without the host
+ * (`cannot list instruments`); `status` is the HTTP status when the server answered with one.
+ */
+export class SourceUnreachableError extends LiqmonError {
+  readonly action: string;
+  readonly host: string;
+  readonly status: number | undefined;
+
+  constructor(action: string, host: string, options?: { cause?: unknown; status?: number; hint?: string }) {
+    const why =
+      options?.status !== undefined
+        ? `HTTP ${options.status}`
+        : (networkFailure(options?.cause)?.cause ?? (options?.cause instanceof Error ? options.cause.message : 'unreachable'));
+    super('LIQMON_SOURCE_UNREACHABLE', `${action} (${host}): ${why}`, {
+      hint: options?.hint ?? `Check network access to ${host}; liqmon keeps retrying.`,
+      ...(options?.cause !== undefined ? { cause: options.cause } : {}),
+    });
+    this.action = action;
+    this.host = host;
+    this.status = options?.status;
   }
 }

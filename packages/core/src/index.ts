@@ -41,6 +41,7 @@ export {
   PluginApiMismatchError,
   PluginInvalidError,
   PluginNotFoundError,
+  SourceUnreachableError,
   UsageError,
   type ConfigIssue,
   type DeliveryFailureKind,
@@ -52,6 +53,17 @@ export { amount, duration, parseAmount, parseDuration } from './config/units.js'
 export type { Logger } from './logger.js';
 export { describeError, networkErrorCode } from './util/error-text.js';
 export { Redactor } from './util/redactor.js';
+export { failureText, logFailure, networkFailure, retryText, type FailureReport, type NetworkFailure } from './util/network-failure.js';
+export { exampleList, LogThrottle, LOG_THROTTLE_INTERVAL_MS, type LogThrottleOptions, type ThrottledSummary } from './util/log-throttle.js';
+export { DEFAULT_MAX_FRAME_BYTES } from './util/frame-size.js';
+export {
+  invalidReason,
+  MAX_CLOCK_SKEW_MS,
+  MAX_NOTIONAL_USD,
+  MAX_SYMBOL_LENGTH,
+  type InvalidEvent,
+  type InvalidReason,
+} from './liquidation-check.js';
 export type { DigestAlert } from './alert.js';
 export { RuleEngine, type RuleCounters, type RuleEngineOptions, type RuleStats } from './rules/index.js';
 export {

@@ -68,6 +68,16 @@ export interface SourceContext extends PluginContext {
    * resulting liquidations. Never throws.
    */
   frame(frame: RawFrame): void;
+  /**
+   * Largest frame to accept, in bytes (the entry's `maxFrameBytes`, default 1 MiB). Pass it to core's
+   * WebSocket client as `maxFrameBytes`; core also drops larger frames handed to `frame` unread.
+   */
+  readonly maxFrameBytes: number;
+  /**
+   * Count a frame dropped unread for its size: wire it to the WebSocket client's `onOversized` so that
+   * `/healthz` and the logs show it.
+   */
+  frameTooLarge(): void;
 }
 
 /** Health a source reports for logs, `/healthz` and `liqmon status`. */
@@ -80,6 +90,16 @@ export interface SourceHealth {
   reconnects: number;
   /** Free-form details per connection. */
   details?: Readonly<Record<string, unknown>>;
+  /**
+   * Open state per feed (`{ usdm: true, coinm: false }`), for the one-line status summary
+   * ("binance connected (usdm, coinm)").
+   */
+  feeds?: Readonly<Record<string, boolean>>;
+  /**
+   * Why it is not (fully) connected, in a few words without a stack (`cannot connect: ENOTFOUND`);
+   * `failureText` from `@liqmon/core` writes it.
+   */
+  problem?: string;
 }
 
 /** A running source. */

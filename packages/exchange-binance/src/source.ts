@@ -3,7 +3,7 @@
  * symbols), hands every frame to core, and decodes with {@link decodeFrame}.
  */
 import type { Liquidation, RawFrame, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
-import { describeError } from '@liqmon/core';
+import { exampleList, logFailure, LogThrottle } from '@liqmon/core';
 import { ReconnectingWebSocket } from '@liqmon/core/ws';
 import { decodeFrame } from './decode.js';
 import { fetchExchangeInfo, InstrumentBook } from './instruments.js';
@@ -11,6 +11,11 @@ import type { BinanceOptions, Market } from './options.js';
 import { assignSymbols, streamUrls } from './streams.js';
 
 const REST_URL = { usdm: 'usdmRestUrl', coinm: 'coinmRestUrl' } as const;
+/**
+ * Symbols remembered as already reported missing from exchange info, per refresh. Beyond it (a flood
+ * of invented symbols) each one is only counted in the throttled summary line.
+ */
+const MAX_WARNED = 1_000;
 const WS_URL = { usdm: 'usdmUrl', coinm: 'coinmUrl' } as const;
 
 /** Builds the instance. No I/O here: `prepare` and `start` do it. */
@@ -18,6 +23,25 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
   const { logger } = context;
   const instruments = new InstrumentBook();
   const warned = new Set<string>();
+  // One line per market per 10 s, with the count and a few examples: a feed of 100,000 invented
+  // symbols once wrote 100,000 lines.
+  const fallbackLog = new LogThrottle({
+    write: (market, summary) => {
+      const loaded = instruments.isLoaded(market as Market);
+      const what = market === 'coinm' ? 'COIN-M contract size unknown' : 'not in USD-M exchange info';
+      const consequence =
+        market === 'coinm'
+          ? 'assuming 100 USD per contract for BTC, 10 USD for others'
+          : 'base/quote guessed from the symbol';
+      const source = loaded ? '' : market === 'coinm' ? ' (exchange info unavailable)' : ' (unavailable)';
+      logger.warn(
+        { market, symbols: summary.count, examples: summary.examples },
+        summary.count === 1
+          ? `${exampleList(summary)} ${what}${source}; ${consequence}`
+          : `${summary.count} more symbols ${what}${source} in the last ${Math.round(summary.periodMs / 1000)}s (${exampleList(summary)}); ${consequence}`,
+      );
+    },
+  });
   const feeds: { market: Market; url: string; client: ReconnectingWebSocket }[] = [];
   let preparing: Promise<void> | undefined;
   let refreshTimer: NodeJS.Timeout | undefined;
@@ -27,14 +51,9 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
   const onFallback = (market: Market, symbol: string): void => {
     const key = `${market}:${symbol}`;
     if (warned.has(key)) return;
-    warned.add(key);
-    const loaded = instruments.isLoaded(market);
-    logger.warn(
-      { market, symbol },
-      market === 'coinm'
-        ? `COIN-M contract size of ${symbol} unknown (${loaded ? 'not in exchange info' : 'exchange info unavailable'}); assuming ${symbol.startsWith('BTC') ? 100 : 10} USD per contract`
-        : `${symbol} not in USD-M exchange info${loaded ? '' : ' (unavailable)'}; base/quote guessed from the symbol`,
-    );
+    if (warned.size < MAX_WARNED) warned.add(key);
+    // JSON-quoted and cut: the symbol is exchange text, and the line goes to a terminal.
+    fallbackLog.note(market, JSON.stringify(symbol.slice(0, 32)));
   };
 
   /** Built once: decode runs for every frame. */
@@ -48,15 +67,20 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
       logger.debug({ market, symbols: list.length }, 'binance exchange info loaded');
     } catch (error) {
       if (context.signal.aborted) return;
-      const reason = describeError(error);
-      logger.warn(
-        { market, err: reason },
-        instruments.isLoaded(market)
-          ? `could not refresh ${market} exchange info; keeping the previous copy`
+      // Offline this is expected: one warn line (host, cause, next try), not a stack.
+      logFailure(logger, {
+        subject: context.name,
+        action: `cannot load ${market} exchange info`,
+        host: hostOf(restUrl),
+        error,
+        meanwhile: instruments.isLoaded(market)
+          ? 'keeping the previous copy'
           : market === 'coinm'
-            ? 'could not load COIN-M exchange info; using fallback contract sizes (BTC 100 USD, others 10 USD) and base/quote from symbols until it loads'
-            : 'could not load USD-M exchange info; base/quote are guessed from symbols until it loads',
-      );
+            ? 'using fallback contract sizes (BTC 100 USD, others 10 USD) and base/quote from symbols until it loads'
+            : 'base/quote are guessed from symbols until it loads',
+        ...(options.exchangeInfoRefresh > 0 ? { retryInMs: options.exchangeInfoRefresh } : {}),
+        unexpectedLevel: 'warn',
+      });
     }
   }
 
@@ -91,6 +115,8 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
           rotationOverlap: options.rotationOverlap,
           connectTimeout: options.connectTimeout,
           backoff: { initialDelay: options.reconnectDelay, maxDelay: options.maxReconnectDelay },
+          maxFrameBytes: context.maxFrameBytes,
+          onOversized: () => context.frameTooLarge(),
         });
         feeds.push({ market, url, client });
       }
@@ -111,7 +137,8 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
       ]);
       clearTimeout(timer);
       if (!waited && !stopped) {
-        logger.warn({ feeds: feeds.map((f) => f.url) }, 'binance: not all feeds connected yet; retrying in the background');
+        const waiting = feeds.filter((feed) => feed.client.state !== 'open').map((feed) => feed.market);
+        logger.warn({ feeds: waiting }, `${context.name}: ${[...new Set(waiting)].join(', ')} not connected after ${options.startTimeout / 1000}s; retrying in the background`);
       }
     },
 
@@ -119,6 +146,7 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
       stopped = true;
       clearInterval(refreshTimer);
       refreshTimer = undefined;
+      fallbackLog.close();
       await Promise.all(feeds.map((feed) => feed.client.stop()));
     },
 
@@ -129,10 +157,15 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
     health(): SourceHealth {
       const stats = feeds.map((feed) => ({ market: feed.market, url: feed.url, ...feed.client.stats() }));
       const last = stats.map((s) => s.lastMessageAt ?? 0).reduce((a, b) => Math.max(a, b), 0);
+      const feedsOpen: Record<string, boolean> = {};
+      for (const s of stats) feedsOpen[s.market] = (feedsOpen[s.market] ?? true) && s.state === 'open';
+      const failing = stats.find((s) => s.state !== 'open' && s.lastFailure !== undefined);
       return {
         connected: stats.some((s) => s.state === 'open'),
         lastMessageAt: last > 0 ? last : undefined,
         reconnects: stats.reduce((sum, s) => sum + s.reconnects, 0),
+        feeds: feedsOpen,
+        ...(failing?.lastFailure !== undefined ? { problem: failing.lastFailure } : {}),
         details: {
           feeds: stats,
           exchangeInfo: Object.fromEntries(options.markets.map((m) => [m, instruments.isLoaded(m) ? instruments.size(m) : 'unavailable'])),
@@ -140,4 +173,13 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
       };
     },
   };
+}
+
+/** The host of a URL, for log lines. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

@@ -107,13 +107,20 @@ describe('binance source against a fake Binance', () => {
     run = await runSource(binance, fakeOptions(f));
     const r = run;
     const warnings = r.logs.filter((l) => l.level === 40).map((l) => l.msg);
-    expect(warnings).toContain(
-      'could not load COIN-M exchange info; using fallback contract sizes (BTC 100 USD, others 10 USD) and base/quote from symbols until it loads',
+    // One line each: who, what, host, cause, what happens meanwhile, the next try. No stack.
+    const host = new URL(String(f.endpoints().coinmRestUrl)).host;
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^binance: cannot load coinm exchange info \\(${host}\\): HTTP 503; using fallback contract sizes \\(BTC 100 USD, others 10 USD\\) and base/quote from symbols until it loads; retrying in 1h \\(at \\d\\d:\\d\\d:\\d\\d UTC\\)$`,
+        ),
+      ),
     );
-    expect(warnings).toContain('could not load USD-M exchange info; base/quote are guessed from symbols until it loads');
+    expect(warnings).toContainEqual(expect.stringMatching(/^binance: cannot load usdm exchange info \(.+\): HTTP 503; base\/quote are guessed from symbols until it loads; retrying in 1h/));
+    expect(r.logs.filter((l) => l.level === 40).every((l) => !('err' in l))).toBe(true);
     await pushUntil(() => f.pushCoinm({ symbol: 'ETHUSD_PERP', filled: '7', price: '2000' }), r);
     expect(r.events[0]).toMatchObject({ base: 'ETH', quote: 'USD', notionalUsd: 70, quantity: 70 / 2000 });
-    expect(r.logs.some((l) => /COIN-M contract size of ETHUSD_PERP unknown/.test(l.msg ?? ''))).toBe(true);
+    expect(r.logs.some((l) => /"ETHUSD_PERP" COIN-M contract size unknown \(exchange info unavailable\)/.test(l.msg ?? ''))).toBe(true);
   });
 
   it('garbage frames are counted as malformed and the feed goes on', async () => {
@@ -144,7 +151,7 @@ describe('binance source against a fake Binance', () => {
         maxReconnectDelay: '50ms',
       });
       const r = run;
-      expect(r.logs.some((l) => l.msg === 'binance: not all feeds connected yet; retrying in the background')).toBe(true);
+      expect(r.logs.some((l) => l.msg === 'binance: usdm not connected after 0.2s; retrying in the background')).toBe(true);
       await vi.waitFor(() => expect(r.instance.health?.().reconnects).toBeGreaterThanOrEqual(2));
       expect(r.instance.health?.().connected).toBe(false);
       await r.stop();

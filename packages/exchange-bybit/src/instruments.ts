@@ -41,9 +41,12 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 /** Instrument listing failed; the message names the URL and says what to do. */
 export class InstrumentsFetchError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** HTTP status when Bybit answered with an error status (a 5xx or 429 is retried as a network failure). */
+  readonly status: number | undefined;
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'InstrumentsFetchError';
+    this.status = options?.status;
   }
 }
 
@@ -83,7 +86,7 @@ async function getJson(doFetch: typeof fetch, url: URL, signal: AbortSignal | un
     });
   }
   if (!response.ok) {
-    throw new InstrumentsFetchError(`Bybit answered ${response.status} ${response.statusText} to ${url.href}`);
+    throw new InstrumentsFetchError(`Bybit answered ${response.status} ${response.statusText} to ${url.href}`, { status: response.status });
   }
   try {
     return await response.json();

@@ -13,6 +13,7 @@
  * 4. `stop()` clears the timer and closes every connection.
  */
 import type { Liquidation, RawFrame, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
+import { failureText, logFailure, SourceUnreachableError } from '@liqmon/core';
 import type { WsOverrides } from './connection.js';
 import { decodeBybitFrame } from './decode.js';
 import { BybitFeed } from './feed.js';
@@ -49,19 +50,42 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
   const onFrame = (frame: RawFrame): void => context.frame(frame);
   /** When each category's listing last failed: start() does not ask again right after prepare() failed. */
   const failedAt = new Map<BybitCategory, number>();
+  /** Why each category's last listing failed (cleared on success), for the log line and health. */
+  const failures = new Map<BybitCategory, unknown>();
+  const restHost = hostOf(options.restUrl);
 
+  /**
+   * List one category. Failures are not logged here: whoever called says it once, with what happens
+   * next (start: the runner's retry line; refresh: the next try).
+   */
   async function discover(category: BybitCategory): Promise<boolean> {
     try {
       const list = await fetchInstruments({ restUrl: options.restUrl, category, signal: context.signal, fetch: internals.fetch });
       instruments.add(list);
       listed.set(category, list);
+      failures.delete(category);
       logger.debug({ category, instruments: list.length }, 'Bybit instruments listed');
       return true;
     } catch (error) {
       if (context.signal.aborted) return false;
       failedAt.set(category, Date.now());
-      logger.warn({ category, err: error instanceof Error ? error.message : String(error) }, 'Cannot list Bybit instruments');
+      failures.set(category, error);
+      logger.debug({ category, err: error }, 'Bybit instruments not listed');
       return false;
+    }
+  }
+
+  /** One line per category whose listing failed, with when the next try is. */
+  function reportFailures(retryInMs: number): void {
+    for (const [category, error] of failures) {
+      logFailure(logger, {
+        subject: context.name,
+        action: `cannot list ${category} instruments`,
+        host: restHost,
+        error,
+        retryInMs,
+        unexpectedLevel: 'warn',
+      });
     }
   }
 
@@ -88,7 +112,7 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
         logger: logger.child({ category }),
         signal: context.signal,
         // The feed hands client options to every connection; `staleAfter` is one (tests may override it).
-        ws: { staleAfter: options.staleAfter, ...internals.ws },
+        ws: { staleAfter: options.staleAfter, maxFrameBytes: context.maxFrameBytes, onOversized: () => context.frameTooLarge(), ...internals.ws },
       });
       feeds.set(category, feed);
     }
@@ -125,7 +149,9 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
     const results = await Promise.all(options.categories.map((category) => discover(category)));
     if (stopped) return;
     const complete = (await sync()) && results.every(Boolean);
-    schedule(complete ? options.refreshInterval : Math.min(RETRY_AFTER_MS, options.refreshInterval));
+    const next = complete ? options.refreshInterval : Math.min(RETRY_AFTER_MS, options.refreshInterval);
+    if (!results.every(Boolean)) reportFailures(next);
+    schedule(next);
   }
 
   function schedule(delay: number): void {
@@ -133,7 +159,7 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => {
       refresh().catch((error: unknown) => {
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'Bybit instrument refresh failed');
+        logger.error({ err: error }, 'Bybit instrument refresh failed');
         schedule(RETRY_AFTER_MS);
       });
     }, delay);
@@ -151,10 +177,11 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
         if (!listed.has(category) && !recent) await discover(category);
       }
       if (!options.symbols && options.categories.every((category) => !listed.has(category))) {
-        throw new Error(
-          `Cannot list Bybit instruments from ${options.restUrl}, so there is nothing to subscribe. ` +
-            'Check network access to the Bybit API, or set `symbols` to watch a fixed list.',
-        );
+        // Nothing to subscribe: core retries the start and says so in one line (offline, the usual case).
+        throw new SourceUnreachableError('cannot list instruments', restHost, {
+          cause: failures.values().next().value,
+          hint: `Check network access to ${restHost}, or set \`symbols\` to watch a fixed list.`,
+        });
       }
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise<'timeout'>((resolve) => {
@@ -165,7 +192,9 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
       if (outcome === 'timeout' && !stopped) logger.warn('Bybit feeds are still connecting; carrying on in the background');
       // Explicit symbols need no refresh once every category is known; discovery mode always refreshes.
       if (!options.symbols || options.categories.some((category) => !listed.has(category))) {
-        schedule(options.categories.every((category) => listed.has(category)) ? options.refreshInterval : RETRY_AFTER_MS);
+        const allListed = options.categories.every((category) => listed.has(category));
+        if (!allListed) reportFailures(RETRY_AFTER_MS);
+        schedule(allListed ? options.refreshInterval : RETRY_AFTER_MS);
       }
     },
 
@@ -182,14 +211,29 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
     health(): SourceHealth {
       const connections = [...feeds.values()].flatMap((feed) => feed.health());
       const lastMessageAt = Math.max(0, ...connections.map((connection) => connection.lastMessageAt ?? 0));
+      const open = Object.fromEntries(options.categories.map((category) => [category, feeds.get(category)?.connected ?? false]));
+      const failing = connections.find((connection) => connection.state !== 'open' && connection.lastFailure !== undefined);
+      const listing = failures.values().next();
+      const problem = failing?.lastFailure ?? (listing.done ? undefined : failureText(listing.value, 'cannot list instruments'));
       return {
         connected: [...feeds.values()].some((feed) => feed.connected),
         lastMessageAt: lastMessageAt > 0 ? lastMessageAt : undefined,
         reconnects: connections.reduce((sum, connection) => sum + connection.reconnects, 0),
+        feeds: open,
+        ...(problem !== undefined ? { problem } : {}),
         details: { connections, instruments: instruments.size },
       };
     },
   };
+}
+
+/** The host of a URL, for log lines. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /** `wss://stream.bybit.com` + `/v5/public/<category>` (docs/v5/ws/connect). */

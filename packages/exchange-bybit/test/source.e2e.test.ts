@@ -3,7 +3,7 @@
  * instruments-info with pagination) listing more than 600 linear contracts over two pages plus
  * inverse ones.
  */
-import { defineSource } from '@liqmon/core';
+import { defineSource, networkFailure } from '@liqmon/core';
 import { FakeBybit, runSource, type SourceHarness } from '@liqmon/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import bybit from '../src/index.js';
@@ -132,8 +132,15 @@ describe('Bybit source without instruments-info', () => {
     const fake = await FakeBybit.start({ linear: ['BTCUSDT'] });
     fake.server.setRest('/v5/market/instruments-info', { status: 503, body: 'down' });
     try {
-      await expect(runSource(bybit, { wsUrl: fake.wsUrl, restUrl: fake.restUrl })).rejects.toThrow(/set `symbols`/);
-      // prepare() asked once per category; start() does not ask again a moment later (one log line each).
+      const failure = await runSource(bybit, { wsUrl: fake.wsUrl, restUrl: fake.restUrl }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // What core's retry line and the status summary read: what failed, where, the cause; the hint says what to do.
+      expect(failure).toMatchObject({ action: 'cannot list instruments', host: new URL(fake.restUrl).host, message: expect.stringMatching(/: HTTP 503$/) });
+      expect((failure as { hint?: string }).hint).toMatch(/set `symbols`/);
+      expect(networkFailure(failure)).toEqual({ action: 'cannot list instruments', host: new URL(fake.restUrl).host, cause: 'HTTP 503' });
+      // prepare() asked once per category; start() does not ask again a moment later.
       expect(fake.server.restRequests.filter((request) => request.startsWith('/v5/market/instruments-info')).map((r) => new URL(r, 'http://x').searchParams.get('category')).sort()).toEqual(['inverse', 'linear']);
     } finally {
       await fake.close();

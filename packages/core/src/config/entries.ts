@@ -68,6 +68,14 @@ async function validateEntry(section: Section, name: string, raw: unknown, conte
   }
 
   const { use: _use, enabled: _enabled, ...rawOptions } = raw;
+  // `maxFrameBytes` is common to every source and read by core, not by the plugin's schema.
+  let maxFrame: number | undefined;
+  if (section === 'sources' && 'maxFrameBytes' in rawOptions) {
+    const read = readMaxFrameBytes(rawOptions['maxFrameBytes']);
+    delete rawOptions['maxFrameBytes'];
+    if (typeof read === 'string') outcome.issues.push(issueAt(context, [...entryPath, 'maxFrameBytes'], new Error(read)));
+    else maxFrame = read;
+  }
   const secretKeys = new Set<string>(definition.secrets ?? []);
   outcome.secretValues.push(...secretsOf(rawOptions, secretKeys));
   const parsed = definition.options.strict().safeParse(rawOptions, { reportInput: true });
@@ -77,7 +85,7 @@ async function validateEntry(section: Section, name: string, raw: unknown, conte
       file: context.file,
       schema: definition.options,
       prefix: entryPath,
-      rootKeys: ['use', 'enabled'],
+      rootKeys: section === 'sources' ? ['use', 'enabled', 'maxFrameBytes'] : ['use', 'enabled'],
       secretKeys,
     });
     // A value emptied by a missing variable is expected to fail; the missing variable is the news.
@@ -93,8 +101,19 @@ async function validateEntry(section: Section, name: string, raw: unknown, conte
     options,
     secrets: secretsOf(options, secretKeys),
     ...(disabledReason ? { disabledReason } : {}),
+    ...(maxFrame !== undefined ? { maxFrameBytes: maxFrame } : {}),
   };
   return outcome;
+}
+
+/** Bounds of a source's `maxFrameBytes`: 1 KiB .. 64 MiB (the default, 1 MiB, is in util/frame-size.ts). */
+export const MAX_FRAME_BYTES_RANGE = { min: 1_024, max: 67_108_864 } as const;
+
+/** The validated `maxFrameBytes` of a source entry, or the problem as a sentence. */
+function readMaxFrameBytes(value: unknown): number | string {
+  const { min, max } = MAX_FRAME_BYTES_RANGE;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  return `maxFrameBytes must be a whole number of bytes from ${min} to ${max} (default 1048576, 1 MiB), got ${JSON.stringify(value)}`;
 }
 
 /** `TELEGRAM_BOT_TOKEN is not set (set it in the environment or in .env beside config.yaml)` */

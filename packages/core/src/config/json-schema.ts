@@ -55,6 +55,9 @@ async function pluginVariants(kind: 'source' | 'sink', fromDir: string): Promise
         .extend({
           use: z.literal(alias).meta({ description: `${definition.description ?? definition.name} (built-in alias)` }),
           enabled: z.boolean().default(true).meta({ description: 'Set false to keep the entry but not run it' }),
+          ...(kind === 'source'
+            ? { maxFrameBytes: z.number().int().min(1_024).max(67_108_864).optional().meta({ description: 'Largest frame accepted, in bytes; larger ones are dropped unread (default 1048576)' }) }
+            : {}),
         })
         .strict();
       const json = z.toJSONSchema(entry, TO_JSON) as JsonObject;

@@ -18,6 +18,8 @@ export interface PluginEntry<D> {
    * variables it needs are not set. Undefined when it runs.
    */
   disabledReason?: string;
+  /** Sources only: largest frame accepted, in bytes (`maxFrameBytes`, common to every source). */
+  maxFrameBytes?: number;
 }
 
 /** A config file loaded, interpolated, validated and with its plugins loaded. */

@@ -7,6 +7,7 @@ export function formatHealth(report: HealthReport, where: string): string {
   const lines: string[] = [];
   const verdict = report.status === 'ok' ? 'healthy' : 'UNHEALTHY';
   lines.push(`liqmon ${report.version} (pid ${report.pid}) at ${where}: ${verdict}, up ${seconds(report.uptimeMs)}`);
+  if (report.summary && Object.keys(report.sources).length > 0) lines.push(oneLine(report.summary));
 
   lines.push('', 'sources');
   const sources = Object.entries(report.sources);
@@ -14,8 +15,15 @@ export function formatHealth(report: HealthReport, where: string): string {
   for (const [name, s] of sources) {
     const state = s.connected ? 'connected' : `${s.healthy ? 'down' : 'DOWN'} ${seconds(s.downForMs ?? 0)}`;
     const last = s.lastMessageAgeMs === undefined ? 'no message yet' : `last message ${seconds(s.lastMessageAgeMs)} ago`;
-    const extra = [`reconnects ${s.reconnects}`, `liquidations ${s.events}`, ...(s.malformed > 0 ? [`malformed ${s.malformed}`] : [])];
+    const extra = [
+      `reconnects ${s.reconnects}`,
+      `liquidations ${s.events}`,
+      ...(s.malformed > 0 ? [`malformed ${s.malformed}`] : []),
+      ...((s.invalid ?? 0) > 0 ? [`invalid ${s.invalid} (${reasons(s.invalidByReason)})`] : []),
+      ...((s.oversized ?? 0) > 0 ? [`oversized ${s.oversized}`] : []),
+    ];
     lines.push(`  ${name.padEnd(sourceWidth)}  ${state.padEnd(14)}  ${last.padEnd(26)}  ${extra.join('  ')}`);
+    if (s.lastFailure !== undefined) lines.push(`  ${' '.repeat(sourceWidth)}  last failure: ${oneLine(s.lastFailure)}`);
   }
   if (sources.length === 0) lines.push('  (none)');
 
@@ -23,7 +31,7 @@ export function formatHealth(report: HealthReport, where: string): string {
   const sinks = Object.entries(report.sinks);
   const sinkWidth = Math.max(0, ...sinks.map(([name]) => name.length));
   for (const [name, s] of sinks) {
-    const state = s.state === 'failed' ? 'FAILED' : s.state;
+    const state = s.state === 'failed' ? 'FAILED' : !s.healthy ? 'FAILING' : s.state;
     lines.push(`  ${name.padEnd(sinkWidth)}  ${state.padEnd(8)}  queue ${s.queueDepth}  sent ${s.sent}  failed ${s.failed}`);
     if (s.lastError !== undefined) lines.push(`  ${' '.repeat(sinkWidth)}  last error: ${oneLine(s.lastError)}`);
   }
@@ -34,6 +42,14 @@ export function formatHealth(report: HealthReport, where: string): string {
     for (const problem of report.problems) lines.push(`  - ${oneLine(problem)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `price 3, time 1`: the reasons invalid liquidations were dropped, most frequent first. */
+function reasons(byReason: Readonly<Record<string, number>> | undefined): string {
+  return Object.entries(byReason ?? {})
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => `${reason} ${count}`)
+    .join(', ');
 }
 
 function oneLine(text: string): string {

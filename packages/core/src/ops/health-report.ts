@@ -18,6 +18,16 @@ export const sourceHealthSchema = z.object({
   frames: z.number(),
   events: z.number(),
   malformed: z.number(),
+  /** Liquidations dropped by core's checks (non-finite price, time far off, ...), every reason. */
+  invalid: z.number().optional(),
+  /** The same by reason (`price`, `notional_too_large`, `time`, ...). */
+  invalidByReason: z.record(z.string(), z.number()).optional(),
+  /** Frames dropped unread for being larger than the source's `maxFrameBytes`. */
+  oversized: z.number().optional(),
+  /** Open state per feed (`usdm`, `coinm`), when the source reports it. */
+  feeds: z.record(z.string(), z.boolean()).optional(),
+  /** Why it is not (fully) connected, in a few words (`cannot list instruments: ENOTFOUND`), secrets redacted. */
+  lastFailure: z.string().optional(),
   healthy: z.boolean(),
   /** Why it is unhealthy, when it is. */
   problem: z.string().optional(),
@@ -44,6 +54,8 @@ export const sinkHealthSchema = z.object({
   failed: z.number(),
   /** The latest failure's message, secrets redacted. */
   lastError: z.string().optional(),
+  /** Milliseconds it has been retrying without a success (absent while it delivers). */
+  failingForMs: z.number().optional(),
   destinations: z.record(z.string(), destinationHealthSchema),
   healthy: z.boolean(),
   problem: z.string().optional(),
@@ -56,8 +68,13 @@ export const healthReportSchema = z.object({
   pid: z.number(),
   /** Milliseconds since the process started monitoring. */
   uptimeMs: z.number(),
-  /** A source disconnected this long is unhealthy. */
+  /** A source disconnected, or a sink failing, this long is unhealthy. */
   downAfterMs: z.number(),
+  /**
+   * How the sources stand in one line: `2 sources: binance connected (usdm, coinm); bybit not
+   * connected, retrying (cannot list instruments: ENOTFOUND)`.
+   */
+  summary: z.string().optional(),
   sources: z.record(z.string(), sourceHealthSchema),
   sinks: z.record(z.string(), sinkHealthSchema),
   /** One line per unhealthy source or sink. */

@@ -2,12 +2,15 @@
  * The health model behind `/healthz`. Sources say whether they are connected *now*; whether one has
  * been down *too long* needs memory, so the monitor samples them (on a timer and on every report) and
  * remembers since when each has been down. Unhealthy means: a source down for longer than `downAfter`
- * (a source that never connected counts as down since the monitor started), or a sink stopped by a
- * fatal error. A sink that is retrying is reported but still healthy: retries are its normal job.
+ * (a source that never connected counts as down since the monitor started), a sink stopped by a
+ * fatal error, or a sink destination retrying without a success for longer than `downAfter`. A short
+ * retry is reported but still healthy: retries are a sink's normal job; one that never ends is not
+ * (a Telegram sink that never delivered once and kept retrying was once reported healthy).
  */
 import type { DeliveryStats, OutboxStats } from '../delivery/index.js';
 import type { SourceHealth } from '../plugin.js';
 import type { SourceStats } from '../runtime/source-runner.js';
+import { summarizeSources } from '../runtime/source-summary.js';
 import type { Redactor } from '../util/redactor.js';
 import { CORE_VERSION } from '../version.js';
 import type { DestinationHealthReport, HealthReport, SinkHealthReport, SourceHealthReport } from './health-report.js';
@@ -20,7 +23,7 @@ export interface HealthTarget {
 
 export interface HealthMonitorOptions {
   target: HealthTarget;
-  /** A source disconnected longer than this is unhealthy, in ms. */
+  /** A source disconnected, or a sink destination retrying, longer than this is unhealthy, in ms. */
   downAfterMs: number;
   /** Redacts sink errors (delivery keeps them as the sink threw them). */
   redactor: Redactor;
@@ -36,6 +39,8 @@ export class HealthMonitor {
   readonly #startedAt: number;
   /** Since when each source has been seen disconnected. */
   readonly #downSince = new Map<string, number>();
+  /** Since when each sink destination (`sink\u0000destination`) has been retrying without a success. */
+  readonly #failingSince = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: HealthMonitorOptions) {
@@ -59,6 +64,17 @@ export class HealthMonitor {
       // counts as down since the monitor started). Precision: one sampling period.
       else if (!this.#downSince.has(source.name)) this.#downSince.set(source.name, now);
     }
+    const seen = new Set<string>();
+    for (const [sink, stats] of Object.entries(this.#options.target.delivery.stats().sinks)) {
+      for (const [destination, outbox] of Object.entries(stats.destinations)) {
+        const key = `${sink}\u0000${destination}`;
+        if (outbox.state !== 'retrying') continue;
+        seen.add(key);
+        if (!this.#failingSince.has(key)) this.#failingSince.set(key, now);
+      }
+    }
+    // A destination that delivered (back to ok) or stopped (failed, reported on its own) starts over.
+    for (const key of this.#failingSince.keys()) if (!seen.has(key)) this.#failingSince.delete(key);
   }
 
   /** The current report; `status` is `unhealthy` when `problems` is not empty. */
@@ -74,7 +90,7 @@ export class HealthMonitor {
     }
     const sinks: Record<string, SinkHealthReport> = {};
     for (const [name, stats] of Object.entries(this.#options.target.delivery.stats().sinks)) {
-      const entry = this.#sink(name, stats);
+      const entry = this.#sink(name, stats, now);
       if (entry.problem) problems.push(entry.problem);
       sinks[name] = entry;
     }
@@ -84,6 +100,7 @@ export class HealthMonitor {
       pid: process.pid,
       uptimeMs: now - this.#startedAt,
       downAfterMs: this.#options.downAfterMs,
+      summary: summarizeSources(this.#options.target.sources),
       sources,
       sinks,
       problems,
@@ -103,19 +120,31 @@ export class HealthMonitor {
       frames: health.frames,
       events: health.events,
       malformed: health.malformed,
+      invalid: health.invalid,
+      invalidByReason: { ...health.invalidByReason },
+      oversized: health.oversized,
+      ...(health.feeds !== undefined ? { feeds: { ...health.feeds } } : {}),
+      ...(health.problem !== undefined && !health.connected ? { lastFailure: this.#options.redactor.redact(health.problem) } : {}),
       healthy: !down,
-      ...(down ? { problem: `source ${name} has been disconnected for ${seconds(downForMs)} (limit ${seconds(this.#options.downAfterMs)})` } : {}),
+      ...(down
+        ? {
+            problem: `source ${name} has been disconnected for ${seconds(downForMs)} (limit ${seconds(this.#options.downAfterMs)})${health.problem ? `: ${this.#options.redactor.redact(health.problem)}` : ''}`,
+          }
+        : {}),
     };
   }
 
-  #sink(name: string, stats: DeliveryStats['sinks'][string]): SinkHealthReport {
+  #sink(name: string, stats: DeliveryStats['sinks'][string], now: number): SinkHealthReport {
     const redact = (text: string | undefined) => (text === undefined ? undefined : this.#options.redactor.redact(text));
     const destinations: Record<string, DestinationHealthReport> = {};
     let queueDepth = 0;
     let sent = 0;
     let failed = 0;
     let lastError: string | undefined;
+    let failingSince: number | undefined;
     for (const [destination, outbox] of Object.entries(stats.destinations)) {
+      const since = this.#failingSince.get(`${name}\u0000${destination}`);
+      if (since !== undefined && (failingSince === undefined || since < failingSince)) failingSince = since;
       const failures = failedTotal(outbox);
       const error = redact(outbox.lastError);
       // Destination names can be chat ids or webhook names: redacted like any text leaving the process.
@@ -135,20 +164,27 @@ export class HealthMonitor {
     const fatal = redact(stats.fatalError);
     const stopped = Object.entries(destinations).filter(([, destination]) => destination.state === 'failed').map(([name]) => name);
     // A destination stopped on its own (an unknown chat) leaves the sink running, but alerts are lost there.
-    const isFailed = stats.state === 'failed' || stopped.length > 0;
+    const isStopped = stats.state === 'failed' || stopped.length > 0;
+    const failingForMs = failingSince === undefined ? undefined : now - failingSince;
+    const isFailing = failingForMs !== undefined && failingForMs > this.#options.downAfterMs;
+    const delivered = sent === 0 ? 'nothing delivered yet' : 'no delivery since';
     const problem =
       stats.state === 'failed'
         ? `sink ${name} has stopped: ${fatal ?? lastError ?? 'fatal error'}`
-        : `sink ${name}: destination ${stopped.join(', ')} has stopped: ${destinations[stopped[0]!]?.lastError ?? 'fatal error'}`;
+        : stopped.length > 0
+          ? `sink ${name}: destination ${stopped.join(', ')} has stopped: ${destinations[stopped[0]!]?.lastError ?? 'fatal error'}`
+          : `sink ${name} has been failing for ${seconds(failingForMs ?? 0)} (limit ${seconds(this.#options.downAfterMs)}), ${delivered}: ${lastError ?? 'no error message'}`;
+    const unhealthy = isStopped || isFailing;
     return {
       state: stats.state,
       queueDepth,
       sent,
       failed,
       ...((fatal ?? lastError) !== undefined ? { lastError: fatal ?? lastError } : {}),
+      ...(failingForMs !== undefined ? { failingForMs } : {}),
       destinations,
-      healthy: !isFailed,
-      ...(isFailed ? { problem } : {}),
+      healthy: !unhealthy,
+      ...(unhealthy ? { problem } : {}),
     };
   }
 

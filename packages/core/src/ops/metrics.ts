@@ -171,6 +171,13 @@ export class Metrics {
     fromTotals('liqmon_source_restarts_total', 'Failed source starts retried by core.', ['source'], perSource((h) => h.restarts));
     fromTotals('liqmon_source_frames_total', 'Raw frames received from the source.', ['source'], perSource((h) => h.frames));
     fromTotals('liqmon_source_malformed_frames_total', 'Frames the source could not decode (dropped and logged).', ['source'], perSource((h) => h.malformed));
+    // Reasons come from core's fixed list (liquidation-check.ts), never from exchange data: bounded series.
+    fromTotals('liqmon_events_invalid_total', 'Liquidations dropped by core\'s checks before the rules, by source and reason (price, notional_too_large, time, ...).', ['source', 'reason'], () =>
+      sources().flatMap(({ name, health }) =>
+        Object.entries(health.invalidByReason ?? {}).map(([reason, value]): [LabelValues<'source' | 'reason'>, number] => [{ source: name, reason }, value]),
+      ),
+    );
+    fromTotals('liqmon_source_oversized_frames_total', 'Frames dropped unread for being larger than the source\'s maxFrameBytes.', ['source'], perSource((h) => h.oversized ?? 0));
     fromTotals('liqmon_liquidations_deduplicated_total', 'Liquidations dropped as already seen (same id).', [], () => {
       const stats = this.#target?.rules?.stats();
       return stats ? [[{}, stats.deduped]] : [];

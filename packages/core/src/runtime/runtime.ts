@@ -16,7 +16,16 @@ import type { SinkDefinition, SinkInstance } from '../plugin.js';
 import { RuleEngine } from '../rules/index.js';
 import { describeError } from '../util/error-text.js';
 import type { Redactor } from '../util/redactor.js';
+import { EventGate } from './event-gate.js';
+import { summarizeSources } from './source-summary.js';
 import { SourceRunner } from './source-runner.js';
+
+/**
+ * How long `start` waits before it logs how the sources stand, in ms, when they have not all started
+ * by then (the summary comes earlier when they have). Longer than the sources' own start waits
+ * (Binance `startTimeout` 15 s), so a source still connecting normally has finished by then.
+ */
+export const START_SUMMARY_AFTER_MS = 20_000;
 
 export interface RuntimeOptions {
   config: LoadedConfig;
@@ -33,6 +42,8 @@ export interface RuntimeOptions {
   onEvent?: (event: Liquidation) => void;
   /** Called with every alert the rules produce (tests, metrics). */
   onAlert?: (alert: Alert, sinks: readonly string[]) => void;
+  /** When `start` logs the sources' summary at the latest, in ms. @default {@link START_SUMMARY_AFTER_MS} */
+  startSummaryAfterMs?: number;
 }
 
 export class Runtime {
@@ -42,6 +53,9 @@ export class Runtime {
   readonly #options: RuntimeOptions;
   readonly #logger: Logger;
   #stopping: Promise<DrainReport> | undefined;
+  /** Checks replayed events whose source is not in the config (their own gate otherwise). */
+  #unknownSourceGate: EventGate | undefined;
+  #summaryTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RuntimeOptions) {
     this.#options = options;
@@ -98,14 +112,29 @@ export class Runtime {
       entry,
       logger: this.#logger.child({ source: entry.name }),
       redactor: this.#options.redactor,
-      onEvent: (event) => this.ingest(event),
+      ...(this.#options.now ? { now: this.#options.now } : {}),
+      // The runner has checked the event already (its gate).
+      onEvent: (event) => this.#route(event),
     });
   }
 
-  /** Route one liquidation through the rules (decoded frames and replayed events alike). */
+  /**
+   * Route one liquidation from outside a source (a replayed event) through the rules, after core's
+   * checks: an invalid event is dropped and counted against its source.
+   */
   ingest(event: Liquidation): void {
+    const gate = this.source(event.source)?.gate ?? (this.#unknownSourceGate ??= new EventGate(this.#logger.child({ source: '(unknown)' })));
+    if (gate.admit(event)) this.#route(event);
+  }
+
+  #route(event: Liquidation): void {
     this.#options.onEvent?.(event);
     this.rules.push(event);
+  }
+
+  /** How the sources stand, in one line (also in `/healthz` and `liqmon status`). */
+  summary(): string {
+    return summarizeSources(this.sources);
   }
 
   /** Source runner by config name (replay feeds recorded frames through it). */
@@ -120,7 +149,21 @@ export class Runtime {
   async start(): Promise<void> {
     const names = this.sources.map((s) => s.name).join(', ') || 'none';
     this.#logger.info(`starting sources: ${names}`);
+    // One line on how things stand once all have started, or after the start timeout if some have not.
+    let summarized = false;
+    const summarize = (): void => {
+      if (summarized || this.#stopping) return;
+      summarized = true;
+      clearTimeout(this.#summaryTimer);
+      const line = this.summary();
+      if (this.sources.every((source) => source.health().connected)) this.#logger.info(line);
+      else this.#logger.warn(line);
+    };
+    this.#summaryTimer = setTimeout(summarize, this.#options.startSummaryAfterMs ?? START_SUMMARY_AFTER_MS);
+    this.#summaryTimer.unref();
     await Promise.all(this.sources.map((source) => source.start()));
+    if (this.sources.length > 0) summarize();
+    else clearTimeout(this.#summaryTimer);
   }
 
   /** Stop sources, flush rules, drain outboxes within `deadlineMs`. Safe to call twice. */
@@ -130,7 +173,9 @@ export class Runtime {
   }
 
   async #stop(deadlineMs: number): Promise<DrainReport> {
+    clearTimeout(this.#summaryTimer);
     for (const source of [...this.sources].reverse()) await source.stop();
+    this.#unknownSourceGate?.close();
     this.rules.stop();
     const report = await this.delivery.drain(deadlineMs);
     return report;

@@ -9,7 +9,10 @@ import type { Liquidation } from '../liquidation.js';
 import type { RawFrame, SourceDefinition, SourceHealth, SourceInstance } from '../plugin.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../util/backoff.js';
 import { describeError } from '../util/error-text.js';
+import { failureText, logFailure } from '../util/network-failure.js';
 import type { Redactor } from '../util/redactor.js';
+import { EventGate } from './event-gate.js';
+import { DEFAULT_MAX_FRAME_BYTES, isOversized } from '../util/frame-size.js';
 
 /** Restart policy for a source whose start fails. */
 const RESTART: BackoffPolicy = { minMs: 1_000, maxMs: 60_000 };
@@ -20,6 +23,12 @@ export interface SourceStats {
   events: number;
   malformed: number;
   restarts: number;
+  /** Liquidations dropped by core's checks (`liquidation-check.ts`), every reason. */
+  invalid: number;
+  /** The same, by reason (`price`, `notional_too_large`, `time`, ...). */
+  invalidByReason: Readonly<Record<string, number>>;
+  /** Frames dropped unread for being larger than `maxFrameBytes`. */
+  oversized: number;
 }
 
 export interface SourceRunnerOptions {
@@ -32,11 +41,17 @@ export interface SourceRunnerOptions {
   onEvent?: (event: Liquidation) => void;
   /** Decode frames (false for `liqmon record`, which only stores them). @default true */
   decode?: boolean;
+  /** Clock for log throttling and retry times (tests). @default Date.now */
+  now?: () => number;
 }
 
 export class SourceRunner {
   readonly name: string;
-  readonly stats: SourceStats = { frames: 0, events: 0, malformed: 0, restarts: 0 };
+  readonly #counts = { frames: 0, events: 0, malformed: 0, restarts: 0, oversized: 0 };
+  /** Checks every liquidation before it goes on (live, replayed frames and replayed events alike). */
+  readonly gate: EventGate;
+  /** Largest frame decoded, in bytes (the entry's `maxFrameBytes`). */
+  readonly maxFrameBytes: number;
   readonly #options: SourceRunnerOptions;
   readonly #logger: Logger;
   readonly #abort = new AbortController();
@@ -44,12 +59,27 @@ export class SourceRunner {
   #running: Promise<void> | undefined;
   #started = false;
   #lastMalformedLog = 0;
+  #lastOversizedLog = 0;
+  /** Why the last start failed, in a few words (`cannot list instruments: ENOTFOUND`); cleared on start. */
+  #startFailure: string | undefined;
 
   constructor(options: SourceRunnerOptions) {
     this.#options = options;
     this.name = options.entry.name;
     this.#logger = options.logger;
+    this.maxFrameBytes = options.entry.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.gate = new EventGate(options.logger, options.now ? { now: options.now } : {});
     for (const secret of options.entry.secrets) options.redactor.add(secret);
+  }
+
+  /** Counters of this source, for logs and health. */
+  get stats(): SourceStats {
+    return { ...this.#counts, invalid: this.gate.invalidTotal, invalidByReason: { ...this.gate.invalid } };
+  }
+
+  /** True once the source's `start` has resolved. */
+  get started(): boolean {
+    return this.#started;
   }
 
   /**
@@ -62,6 +92,8 @@ export class SourceRunner {
       logger: this.#logger,
       signal: this.#abort.signal,
       secrets: this.#options.redactor,
+      maxFrameBytes: this.maxFrameBytes,
+      frameTooLarge: () => this.countOversized(`more than ${this.maxFrameBytes} bytes`),
       frame: (frame) => this.handleFrame(frame),
     });
     return this.#instance;
@@ -88,13 +120,17 @@ export class SourceRunner {
         await instance.prepare?.();
         await instance.start();
         this.#started = true;
-        this.#logger.info('source started');
+        this.#startFailure = undefined;
+        if (instance.health?.().connected === false) this.#logger.info(`${this.name}: started, not connected yet; retrying in the background`);
+        else this.#logger.info('source started');
         return;
       } catch (error) {
         if (this.#abort.signal.aborted) return;
         const delay = backoffDelay(RESTART, attempt);
-        this.stats.restarts++;
-        this.#logger.error({ err: error, retryInMs: delay, attempt }, `source failed to start: ${describeError(error)}`);
+        this.#counts.restarts++;
+        this.#startFailure = this.#options.redactor.redact(failureText(error));
+        // Offline, this repeats every retry: an expected network failure is one warn line, a bug has its stack.
+        logFailure(this.#logger, { subject: this.name, action: 'source failed to start', error, retryInMs: delay, now: this.#now() });
         await this.#instance?.stop().catch(() => undefined);
         await sleep(delay, this.#abort.signal);
       }
@@ -103,7 +139,12 @@ export class SourceRunner {
 
   /** Decode one frame and pass its liquidations on. Never throws. */
   handleFrame(frame: RawFrame): void {
-    this.stats.frames++;
+    this.#counts.frames++;
+    // Before recording too: a recording must not carry a frame that live decoding would refuse.
+    if (isOversized(frame.data, this.maxFrameBytes)) {
+      this.#onOversized(frame);
+      return;
+    }
     this.#options.onFrame?.(frame, this.name);
     if (this.#options.decode === false) return;
     let events: readonly Liquidation[];
@@ -114,19 +155,43 @@ export class SourceRunner {
       return;
     }
     for (const event of events) {
-      this.stats.events++;
+      if (!this.gate.admit(event)) continue;
+      this.#counts.events++;
       this.#options.onEvent?.(event);
     }
   }
 
+  /**
+   * Count a frame dropped for its size: reported by core's WebSocket client (which refuses it before
+   * reading it whole, see ws/client.ts), or found here in a frame handed over (other transports, replay).
+   */
+  countOversized(size: string): void {
+    this.#counts.oversized++;
+    const now = this.#now();
+    if (now - this.#lastOversizedLog < 1_000) return;
+    this.#lastOversizedLog = now;
+    this.#logger.warn(
+      { oversized: this.#counts.oversized, maxFrameBytes: this.maxFrameBytes },
+      `${this.name}: dropped a frame of ${size} unread (maxFrameBytes is ${this.maxFrameBytes}); ${this.#counts.oversized} so far`,
+    );
+  }
+
+  #onOversized(frame: RawFrame): void {
+    this.countOversized(`${Buffer.byteLength(frame.data)} bytes`);
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
   #onMalformed(frame: RawFrame, error: unknown): void {
-    this.stats.malformed++;
+    this.#counts.malformed++;
     // A flood of garbage must not flood the log: one line per second at most, with the running count.
-    const now = Date.now();
+    const now = this.#now();
     if (now - this.#lastMalformedLog < 1_000) return;
     this.#lastMalformedLog = now;
     this.#logger.warn(
-      { channel: frame.channel, frame: frame.data.slice(0, 300), malformed: this.stats.malformed },
+      { channel: frame.channel, frame: frame.data.slice(0, 300), malformed: this.#counts.malformed },
       `dropped a frame that cannot be decoded: ${describeError(error)}`,
     );
   }
@@ -134,7 +199,10 @@ export class SourceRunner {
   health(): SourceHealth & SourceStats {
     // A plugin without health() counts as connected once it has started.
     const health = this.#instance?.health?.() ?? { connected: this.#started, reconnects: 0 };
-    return { ...health, ...this.stats };
+    // Until it has started, why it has not is the runner's to say (the plugin may not know).
+    const problem = health.connected ? undefined : !this.#started ? (this.#startFailure ?? health.problem) : health.problem;
+    const { problem: _ignored, ...rest } = health;
+    return { ...rest, ...(problem !== undefined ? { problem: this.#options.redactor.redact(problem) } : {}), ...this.stats };
   }
 
   /** Stop the source; safe to call twice. */
@@ -146,6 +214,7 @@ export class SourceRunner {
     } catch (error) {
       this.#logger.warn({ err: error }, `source did not stop cleanly: ${describeError(error)}`);
     }
+    this.gate.close();
     this.#logger.info(this.stats, 'source stopped');
   }
 }

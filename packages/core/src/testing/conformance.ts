@@ -86,7 +86,7 @@ export function sourceConformance(spec: SourceConformanceOptions): ConformanceCh
       spec.emit(fake);
       await run.waitFor(() => run.events.length > before, { timeout: 100 }).catch(() => undefined);
     }
-    for (const event of run.events) assertLiquidation(event, { source: name });
+    for (const event of run.events) assertLiquidation(event, { source: name, live: true });
     if (run.crashes.length > 0) fail(`decode threw a non-MalformedFrameError: ${String(run.crashes[0]?.error)}`);
   }
 

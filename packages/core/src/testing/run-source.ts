@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isLiqmonError } from '../errors.js';
 import type { Liquidation } from '../liquidation.js';
 import type { RawFrame, SourceContext, SourceDefinition, SourceInstance } from '../plugin.js';
+import { DEFAULT_MAX_FRAME_BYTES } from '../util/frame-size.js';
 import { createMemoryLogger, type LogLine } from './memory-logger.js';
 
 /** A source instance wired to collectors. */
@@ -72,6 +73,8 @@ export function createSourceHarness<O extends z.ZodObject>(
     logger: logger.child({ source: name }),
     signal: controller.signal,
     secrets: { add: (value) => void (value && secrets.push(value)) },
+    maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+    frameTooLarge: () => undefined,
     frame: (frame) => {
       frames.push(frame);
       try {

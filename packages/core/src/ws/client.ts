@@ -5,13 +5,18 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { WebSocket } from 'ws';
+import { DEFAULT_MAX_FRAME_BYTES } from '../util/frame-size.js';
+import { failureText, logFailure } from '../util/network-failure.js';
 import { backoffDelay } from './backoff.js';
 import { Connection, encode, type ConnectionHooks } from './connection.js';
 import type { ReconnectingWebSocketOptions, SocketFactory, WsEvents, WsState, WsStats } from './types.js';
 
 const defaultFactory: SocketFactory = (url, options) =>
   // ws answers server pings with pongs by itself (autoPong defaults to true).
-  new WebSocket(url, { handshakeTimeout: options.handshakeTimeout, perMessageDeflate: false });
+  new WebSocket(url, { handshakeTimeout: options.handshakeTimeout, maxPayload: options.maxPayload, perMessageDeflate: false });
+
+/** What `ws` throws when a frame exceeds `maxPayload` (it then closes the socket with 1009). */
+const TOO_LARGE = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 
 /**
  * The reconnecting WebSocket client of `@liqmon/core/ws`.
@@ -40,10 +45,10 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
   private nextId = 1;
   private current: WsState = 'idle';
   private waiters: (() => void)[] = [];
-  private readonly counters = { messages: 0, reconnects: 0, staleReplacements: 0, rotations: 0 };
+  private readonly counters = { messages: 0, reconnects: 0, staleReplacements: 0, rotations: 0, oversizedFrames: 0 };
   private lastMessageAt: number | undefined;
   /** Why the last attempt failed, for the reconnect log line (a DNS or TLS error says what to fix). */
-  private lastError: string | undefined;
+  private lastError: unknown;
   private readonly onAbort = (): void => void this.stop();
 
   constructor(options: ReconnectingWebSocketOptions) {
@@ -89,6 +94,7 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
       lastMessageAt: this.lastMessageAt,
       connectedSince: this.primary?.openedAt,
       ...this.counters,
+      ...(this.lastError !== undefined && this.current !== 'open' ? { lastFailure: failureText(this.lastError, 'cannot connect') } : {}),
     };
   }
 
@@ -128,11 +134,15 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
       maxAge: this.options.maxConnectionAge ?? false,
       heartbeat: this.options.heartbeat,
     };
-    const socket = this.createSocket(url, { handshakeTimeout: this.connectTimeout });
+    const socket = this.createSocket(url, { handshakeTimeout: this.connectTimeout, maxPayload: this.maxFrameBytes });
     const connection = new Connection(this.nextId++, url, socket, timing, this.hooks);
     this.connections.add(connection);
     this.pending = connection;
     this.options.logger?.debug({ ws: this.name, connection: connection.id, rotation }, 'websocket connecting');
+  }
+
+  private get maxFrameBytes(): number {
+    return this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   }
 
   private get connectTimeout(): number {
@@ -150,7 +160,16 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
     },
     close: (connection, code, reason) => this.handleClose(connection, code, reason),
     error: (connection, error) => {
-      this.lastError = error.message;
+      if ((error as { code?: unknown }).code === TOO_LARGE) {
+        this.counters.oversizedFrames += 1;
+        this.options.logger?.warn(
+          { ws: this.name, connection: connection.id, maxFrameBytes: this.maxFrameBytes, oversizedFrames: this.counters.oversizedFrames },
+          `${this.name}: dropped a frame larger than maxFrameBytes (${this.maxFrameBytes} bytes) unread; reconnecting`,
+        );
+        this.options.onOversized?.({ maxFrameBytes: this.maxFrameBytes });
+      } else {
+        this.lastError = error;
+      }
       this.options.logger?.debug({ ws: this.name, connection: connection.id, err: error.message }, 'websocket error');
       if (this.listenerCount('error') > 0) this.emit('error', error);
     },
@@ -240,10 +259,13 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
     this.attempt += 1;
     this.counters.reconnects += 1;
     this.emit('reconnect', { attempt: this.attempt, delay });
-    this.options.logger?.info(
-      { ws: this.name, attempt: this.attempt, delayMs: delay, err: this.lastError },
-      this.lastError ? `websocket reconnecting after: ${this.lastError}` : 'websocket reconnecting',
-    );
+    const logger = this.options.logger;
+    if (logger && this.lastError !== undefined) {
+      // Offline this repeats every retry: one warn line (host, cause, next try), the stack at debug.
+      logFailure(logger, { subject: this.name, action: 'cannot connect', host: hostOf(this.resolveUrl()), error: this.lastError, retryInMs: delay, unexpectedLevel: 'warn' });
+    } else {
+      logger?.info({ ws: this.name, attempt: this.attempt, delayMs: delay }, 'websocket reconnecting');
+    }
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.connect(this.primary !== undefined);
@@ -269,5 +291,14 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();
+  }
+}
+
+/** The host of a URL, for log lines (never the path or query, which may carry a key). */
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
   }
 }

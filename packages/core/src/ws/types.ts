@@ -21,7 +21,7 @@ export interface WebSocketLike {
 }
 
 /** Creates a socket for a URL. */
-export type SocketFactory = (url: string, options: { handshakeTimeout: number }) => WebSocketLike;
+export type SocketFactory = (url: string, options: { handshakeTimeout: number; maxPayload: number }) => WebSocketLike;
 
 /** One live connection as the `onOpen` hook sees it. */
 export interface WsConnection {
@@ -83,6 +83,16 @@ export interface ReconnectingWebSocketOptions {
   rotationOverlap?: number;
   /** Application-level heartbeat. @default none */
   heartbeat?: HeartbeatOptions;
+  /**
+   * Largest frame accepted, in bytes. A larger frame is never read whole: the socket refuses it after
+   * this many bytes (close code 1009), the frame is dropped and counted (`oversizedFrames`), and the
+   * client reconnects with backoff. A WebSocket message cannot be skipped without reading it, and
+   * reading it is the memory a hostile server is after. Sources pass `context.maxFrameBytes`.
+   * @default 1048576 (1 MiB)
+   */
+  maxFrameBytes?: number;
+  /** Called once per frame dropped for its size (sources count it in health). */
+  onOversized?: (info: { maxFrameBytes: number }) => void;
   /** Stops the client when aborted. */
   signal?: AbortSignal;
   /** Where connection events are logged (debug/info/warn). @default silent */
@@ -111,6 +121,13 @@ export interface WsStats {
   staleReplacements: number;
   /** Planned rotations started because a connection reached `maxConnectionAge`. */
   rotations: number;
+  /** Frames refused for being larger than `maxFrameBytes` (each cost a reconnect). */
+  oversizedFrames: number;
+  /**
+   * Why the last connection attempt failed, in a few words (`cannot connect: ENOTFOUND`); absent
+   * while connected or before any failure.
+   */
+  lastFailure?: string;
 }
 
 /** Events emitted by {@link ReconnectingWebSocket} (eventemitter3). */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HealthMonitor } from '../../src/ops/health.js';
+import { formatHealth } from '../../src/ops/format-health.js';
 import { healthReportSchema } from '../../src/ops/health-report.js';
 import { Redactor } from '../../src/util/redactor.js';
 import { FakeTarget, outbox } from './fakes.js';
@@ -127,5 +128,61 @@ describe('health model', () => {
     expect(text).not.toContain('1001234567890');
     expect(text).toContain('bot[redacted]/sendMessage');
     expect(Object.keys(JSON.parse(text).sinks.telegram.destinations)).toEqual(['[redacted]']);
+  });
+
+  it('a sink that keeps failing for longer than downAfter is unhealthy, with its last error redacted, though it never stopped', () => {
+    const redactor = new Redactor();
+    redactor.add('123456:AAHsecretBotToken');
+    const target = new FakeTarget([]);
+    const retrying = outbox({ state: 'retrying', waiting: 23, retried: 40, lastError: 'POST https://api.telegram.org/bot123456:AAHsecretBotToken/sendMessage: ENOTFOUND' });
+    target.deliveryStats = { sinks: { telegram: { state: 'retrying', destinations: { default: retrying } } } };
+    clock = 1_000;
+    const m = monitor(target, redactor);
+
+    clock = 61_000; // failing for exactly downAfter: still healthy
+    expect(m.report()).toMatchObject({ status: 'ok', sinks: { telegram: { healthy: true, failingForMs: 60_000 } } });
+
+    clock = 61_001;
+    const report = m.report();
+    expect(report.status).toBe('unhealthy');
+    expect(report.sinks['telegram']).toMatchObject({ state: 'retrying', sent: 0, queueDepth: 23, healthy: false, failingForMs: 60_001 });
+    expect(report.problems).toEqual([
+      'sink telegram has been failing for 60s (limit 60s), nothing delivered yet: POST https://api.telegram.org/bot[redacted]/sendMessage: ENOTFOUND',
+    ]);
+    expect(formatHealth(report, 'x')).toContain('telegram  FAILING   queue 23  sent 0  failed 0');
+
+    // One success heals it; a later failure starts the clock over.
+    target.deliveryStats = { sinks: { telegram: { state: 'ok', destinations: { default: outbox({ state: 'ok', sent: 23 }) } } } };
+    clock = 62_000;
+    expect(m.report()).toMatchObject({ status: 'ok', problems: [] });
+    target.deliveryStats = { sinks: { telegram: { state: 'retrying', destinations: { default: { ...retrying, sent: 23 } } } } };
+    clock = 70_000;
+    m.sample();
+    clock = 100_000;
+    expect(m.report().sinks['telegram']).toMatchObject({ healthy: true, failingForMs: 30_000 });
+    clock = 200_000;
+    expect(m.report().problems[0]).toMatch(/^sink telegram has been failing for 2m 10s \(limit 60s\), no delivery since: /);
+  });
+
+  it('reports invalid and oversized counts per source, and the one-line summary', () => {
+    const target = new FakeTarget(['binance']);
+    target.source('binance').state = {
+      connected: true,
+      reconnects: 0,
+      frames: 10,
+      events: 5,
+      malformed: 0,
+      restarts: 0,
+      invalid: 4,
+      invalidByReason: { notional: 3, time: 1 },
+      oversized: 1,
+      feeds: { usdm: true, coinm: false },
+      problem: 'cannot connect: ECONNREFUSED',
+    };
+    const report = monitor(target).report();
+    expect(healthReportSchema.parse(report)).toEqual(report);
+    expect(report.summary).toBe('1 source: binance connected (usdm; coinm not connected: cannot connect: ECONNREFUSED)');
+    expect(report.sources['binance']).toMatchObject({ invalid: 4, invalidByReason: { notional: 3, time: 1 }, oversized: 1, feeds: { usdm: true, coinm: false } });
+    expect(formatHealth(report, 'x')).toContain('invalid 4 (notional 3, time 1)  oversized 1');
   });
 });

@@ -10,7 +10,7 @@ import { Runtime } from '../../src/runtime/runtime.js';
 import { sampleLiquidation } from '../../src/sample.js';
 import { Redactor } from '../../src/util/redactor.js';
 
-const liquidation = sampleLiquidation({ id: 'x:1', time: 1_000 });
+const liquidation = sampleLiquidation({ id: 'x:1', time: 1_700_000_000_000, receivedAt: 1_700_000_000_100 });
 
 function sinkEntry(name: string, definition: SinkDefinition): PluginEntry<SinkDefinition> {
   return { name, use: `./${name}.js`, definition, options: {}, secrets: [] };

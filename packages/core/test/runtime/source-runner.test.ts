@@ -76,7 +76,7 @@ function testSource(failStarts = 0, failCreates = 0) {
     options: { token: 's3cr3t-token-value' },
     secrets: ['s3cr3t-token-value'],
   };
-  return { entry, frame: (data: string) => context!.frame({ channel: 'x', data, receivedAt: 1000 }), starts: () => starts };
+  return { entry, frame: (data: string) => context!.frame({ channel: 'x', data, receivedAt: 1_700_000_000_000 }), starts: () => starts };
 }
 
 afterEach(() => {

@@ -3,14 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { FakeExchangeServer, runSource, sourceConformance, testSource, type SourceConformanceOptions } from '../../src/testing/index.js';
 import example from './example-source.js';
 
-const liquidation = { type: 'liquidation', symbol: 'BTCUSDT', side: 'sell', qty: '0.5', price: '60000', ts: 1700000000000 };
+// Live frames carry the current time: core drops events more than a day from their receive time.
+const liquidation = { type: 'liquidation', symbol: 'BTCUSDT', side: 'sell', qty: '0.5', price: '60000', ts: Date.now() };
+const recorded = { ...liquidation, ts: 1700000000000 };
 
 const spec: SourceConformanceOptions = {
   definition: example,
   fake: () => FakeExchangeServer.start(),
   options: (fake) => ({ url: `${fake.wsUrl}/liquidations`, staleAfter: '2s' }),
   emit: (fake) => void fake.push(liquidation),
-  fixtures: [{ channel: 'feed', data: JSON.stringify(liquidation), receivedAt: 1700000000123 }],
+  fixtures: [{ channel: 'feed', data: JSON.stringify(recorded), receivedAt: 1700000000123 }],
   malformed: [{ channel: 'feed', data: '{"type":"liquidation","symbol":"BTCUSDT","side":"sell","qty":"NaN","price":"1","ts":1}', receivedAt: 1 }],
   control: [{ channel: 'feed', data: '{"op":"subscribed","channel":"liquidations"}', receivedAt: 1 }],
   keepAlive: { idleTimeout: 800, options: { staleAfter: '500ms' } },

@@ -94,4 +94,43 @@ describe('ReconnectingWebSocket against a local server', () => {
     await started;
     expect(client.state).toBe('open');
   });
+
+  it('refuses a frame larger than maxFrameBytes without reading it whole, counts it, reconnects, and later frames arrive', async () => {
+    const oversized: number[] = [];
+    const { fake, client, frames } = await connect({ maxFrameBytes: 64 * 1024, onOversized: ({ maxFrameBytes }) => oversized.push(maxFrameBytes) });
+    fake.push(`{"big":"${'x'.repeat(200 * 1024)}"}`);
+    await vi.waitFor(() => expect(client.stats().oversizedFrames).toBe(1));
+    expect(oversized).toEqual([64 * 1024]);
+    expect(frames.some((frame) => frame.startsWith('{"big"'))).toBe(false);
+    await fake.waitFor(() => fake.connections.length === 2 && client.state === 'open');
+    fake.push('{"n":3}');
+    await vi.waitFor(() => expect(frames).toContain('{"n":3}'));
+  });
+
+  it('says why it cannot connect in one warn line with the host, the cause and the next try', async () => {
+    const lines: { level: number; msg: string; err?: unknown }[] = [];
+    const { createLogger } = await import('../../src/logger.js');
+    const { Writable } = await import('node:stream');
+    const logger = createLogger({
+      pretty: false,
+      destination: new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(JSON.parse(chunk.toString()) as { level: number; msg: string });
+          done();
+        },
+      }),
+    });
+    // A port nobody listens on: ECONNREFUSED.
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((resolve) => server.close(resolve));
+    client = new ReconnectingWebSocket({ name: 'binance/usdm', url: `ws://127.0.0.1:${port}/ws`, onMessage: () => undefined, logger, backoff: { initialDelay: 20, maxDelay: 40 } });
+    void client.start();
+    await vi.waitFor(() => expect(lines.length).toBeGreaterThanOrEqual(2));
+    expect(lines[0]).toMatchObject({ level: 40, msg: expect.stringMatching(new RegExp(`^binance/usdm: cannot connect \\(127\\.0\\.0\\.1:${port}\\): ECONNREFUSED; retrying in [\\d.]+s \\(at \\d\\d:\\d\\d:\\d\\d UTC\\)$`)) });
+    expect(lines.every((line) => line.err === undefined)).toBe(true);
+    expect(client.stats().lastFailure).toBe('cannot connect: ECONNREFUSED');
+  });
 });
