@@ -39,13 +39,17 @@ export default defineSource({
       backoff: { initialDelay: 20, maxDelay: 200 },
       onOpen: (connection) => void connection.send({ op: 'subscribe', channel: 'liquidations' }),
       onMessage: (data, { receivedAt }) => context.frame({ channel: 'feed', data, receivedAt }),
+      // Frames above the entry's maxFrameBytes (default 1 MiB) are refused unread and counted.
+      maxFrameBytes: context.maxFrameBytes,
+      onOversized: () => context.frameTooLarge(),
     });
     return {
       start: () => client.start(),
       stop: () => client.stop(),
       health: () => {
         const stats = client.stats();
-        return { connected: stats.state === 'open', lastMessageAt: stats.lastMessageAt, reconnects: stats.reconnects };
+        // `problem` says why it is not connected (`cannot connect: ENOTFOUND`) in the status summary.
+        return { connected: stats.state === 'open', lastMessageAt: stats.lastMessageAt, reconnects: stats.reconnects, ...(stats.lastFailure ? { problem: stats.lastFailure } : {}) };
       },
       decode(frame: RawFrame): Liquidation[] {
         let message: ExampleMessage;
