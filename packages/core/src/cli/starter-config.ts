@@ -1,9 +1,16 @@
 /**
  * The starter config `liqmon init` writes. It is the production setup liqmon was born from; the repo's
- * `config.example.yaml` is the same text with a schema path for the repo layout (a test keeps the two
+ * `config.example.yaml` is the same text under a schema line for the repo layout (a test keeps the two
  * in step).
  */
-export const STARTER_SCHEMA_LINE = '# yaml-language-server: $schema=./node_modules/@liqmon/core/schema/config.schema.json';
+
+/** Where the JSON Schema of the config sits in an installed @liqmon/core. */
+export const INSTALLED_SCHEMA_PATH = 'node_modules/@liqmon/core/schema/config.schema.json';
+
+/** The first line that points yaml-language-server (VS Code's YAML extension) at a schema. */
+export function schemaLine(path: string): string {
+  return `# yaml-language-server: $schema=${path}`;
+}
 
 export const STARTER_CONFIG_BODY = `# liqmon: forced-liquidation alerts. Reference: docs/configuration.md
 # Secrets come from the environment or from a .env file beside this config (see .env.example).
