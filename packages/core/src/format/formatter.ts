@@ -209,12 +209,20 @@ function formatDigest(alert: DigestAlert, ctx: Ctx): FormattedAlert {
 }
 
 /**
- * A cascade's price range, labelled with the kind of its prices: from the rule's first and last price
- * when it tracks them, else from the events the alert carries.
+ * The whole cascade's price range, labelled with the kind of its prices: from the rule's first and last
+ * price when it tracks them, else from the events the alert carries when they are all of the cascade's
+ * (an update or a long cascade lists only some, whose range is not the cascade's). None for a cascade
+ * of one liquidation.
  */
 function cascadeRange(alert: CascadeAlert, words: Wording): { name: string; value: string } | undefined {
   const prices =
-    alert.firstPrice !== undefined && alert.lastPrice !== undefined ? { first: alert.firstPrice, last: alert.lastPrice } : firstAndLastPrice(alert.events);
+    alert.firstPrice !== undefined && alert.lastPrice !== undefined
+      ? alert.count > 1
+        ? { first: alert.firstPrice, last: alert.lastPrice }
+        : undefined
+      : alert.events.length >= alert.count
+        ? firstAndLastPrice(alert.events)
+        : undefined;
   const value = prices && formatPriceRange(prices.first, prices.last);
   return value ? { name: priceLabel(sharedPriceKind([...alert.events, alert.largest]), words), value } : undefined;
 }

@@ -178,6 +178,8 @@ export class CascadeTracker {
       largest: running.largest,
       firstTime: running.firstTime,
       lastTime: running.lastTime,
+      // The whole cascade's range, on updates too ("BTC fell from X to Y during this cascade").
+      ...(running.base === undefined ? {} : { firstPrice: running.firstPrice, lastPrice: running.lastPrice }),
     };
   }
 }
@@ -193,6 +195,13 @@ function add(running: Running, event: Liquidation): void {
     running.byExchange.set(event.exchange, { count: 1, notionalUsd: event.notionalUsd });
   }
   if (event.notionalUsd > running.largest.notionalUsd) running.largest = event;
-  if (event.time < running.firstTime) running.firstTime = event.time;
-  if (event.time > running.lastTime) running.lastTime = event.time;
+  if (event.base !== running.base) running.base = undefined;
+  if (event.time < running.firstTime) {
+    running.firstTime = event.time;
+    running.firstPrice = event.price;
+  }
+  if (event.time >= running.lastTime) {
+    running.lastTime = event.time;
+    running.lastPrice = event.price;
+  }
 }

@@ -2,7 +2,8 @@
  * One key's rolling window for cascades, kept as numbers rather than as the events themselves: a busy
  * key can see tens of thousands of liquidations a minute, and holding every event object made memory
  * grow with rate x window (docs/performance.md). Per windowed event it keeps the arrival time, USD,
- * exchange time and exchange (parallel arrays of unboxed numbers); of the events themselves only the
+ * exchange time, price, exchange and base (parallel arrays of unboxed numbers and shared strings); of
+ * the events themselves only the
  * largest (a monotonic queue, usually a handful) and the last {@link CASCADE_EVENTS_KEPT}, which is what
  * a cascade alert shows. Eviction is exactly that of a list of events: from the oldest on, while older
  * than the window.
@@ -27,13 +28,23 @@ export interface Running {
   largest: Liquidation;
   firstTime: number;
   lastTime: number;
+  /**
+   * Price of the earliest and of the latest liquidation by exchange time (of equal times, the first and
+   * the last added), meaningful only while every event shares one base: see `base`.
+   */
+  firstPrice: number;
+  lastPrice: number;
+  /** The base asset of every event so far, or undefined once two differ (their prices do not compare). */
+  base: string | undefined;
 }
 
 export class RollingWindow {
   private readonly at: number[] = [];
   private readonly usd: number[] = [];
   private readonly time: number[] = [];
+  private readonly price: number[] = [];
   private readonly exchange: string[] = [];
+  private readonly base: string[] = [];
   private head = 0;
   /** Events pushed and dropped so far: the window is seq `dropped` .. `pushed - 1`. */
   private pushed = 0;
@@ -55,7 +66,9 @@ export class RollingWindow {
     this.at.push(at);
     this.usd.push(event.notionalUsd);
     this.time.push(event.time);
+    this.price.push(event.price);
     this.exchange.push(event.exchange);
+    this.base.push(event.base);
     this.usdTotal += event.notionalUsd;
     while (this.peaks.length > this.peaksHead && this.peaks[this.peaks.length - 1]!.event.notionalUsd < event.notionalUsd) this.peaks.pop();
     this.peaks.push(kept);
@@ -72,14 +85,14 @@ export class RollingWindow {
     }
     while (this.peaksHead < this.peaks.length && this.peaks[this.peaksHead]!.seq < this.dropped) this.peaksHead++;
     if (this.head === this.at.length) {
-      for (const list of [this.at, this.usd, this.time, this.exchange]) list.length = 0;
+      for (const list of this.columns()) list.length = 0;
       this.head = 0;
       this.usdTotal = 0; // also clears floating-point drift
       this.peaks.length = 0;
       this.peaksHead = 0;
       this.recent.length = 0;
     } else if (this.head > 1024 && this.head * 2 > this.at.length) {
-      for (const list of [this.at, this.usd, this.time, this.exchange]) list.splice(0, this.head);
+      for (const list of this.columns()) list.splice(0, this.head);
       this.head = 0;
     }
     if (this.peaksHead > 1024 && this.peaksHead * 2 > this.peaks.length) {
@@ -92,10 +105,22 @@ export class RollingWindow {
   tally(): Running {
     const largest = this.peaks[this.peaksHead]!.event;
     const first = this.time[this.head]!;
-    const running: Running = { count: 0, totalUsd: 0, byExchange: new Map(), largest, firstTime: first, lastTime: first };
+    const price = this.price[this.head]!;
+    const running: Running = {
+      count: 0,
+      totalUsd: 0,
+      byExchange: new Map(),
+      largest,
+      firstTime: first,
+      lastTime: first,
+      firstPrice: price,
+      lastPrice: price,
+      base: this.base[this.head],
+    };
     for (let i = this.head; i < this.at.length; i++) {
       const usd = this.usd[i]!;
       const time = this.time[i]!;
+      if (this.base[i] !== running.base) running.base = undefined;
       running.count++;
       running.totalUsd += usd;
       const tally = running.byExchange.get(this.exchange[i]!);
@@ -105,10 +130,21 @@ export class RollingWindow {
       } else {
         running.byExchange.set(this.exchange[i]!, { count: 1, notionalUsd: usd });
       }
-      if (time < running.firstTime) running.firstTime = time;
-      if (time > running.lastTime) running.lastTime = time;
+      if (time < running.firstTime) {
+        running.firstTime = time;
+        running.firstPrice = this.price[i]!;
+      }
+      if (time >= running.lastTime) {
+        running.lastTime = time;
+        running.lastPrice = this.price[i]!;
+      }
     }
     return running;
+  }
+
+  /** The parallel arrays, one entry per windowed event from `head` on. */
+  private columns(): (number[] | string[])[] {
+    return [this.at, this.usd, this.time, this.price, this.exchange, this.base];
   }
 
   /** The last {@link CASCADE_EVENTS_KEPT} windowed events, oldest first. */

@@ -153,6 +153,8 @@ describe('docs/delivery.md', () => {
       largest: liq({ usd: 820_000, price: 64_010 }),
       firstTime: T0 - 55_000,
       lastTime: T0 + 2_000,
+      firstPrice: 64_010, // the whole cascade's range, as the rules give it on an update
+      lastPrice: 63_205,
       sinceLastReport: { count: 12, notionalUsd: 3_100_000, sinceMs: 60_000 },
     };
     const text = formatter.plain([example]);
