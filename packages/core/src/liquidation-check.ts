@@ -7,6 +7,7 @@
  * Why each limit: a notional of Infinity passes every `minUsd` and holds a cascade total at Infinity;
  * a time of 9e15 makes date formatting throw; a 10k-character symbol floods a chat message.
  */
+import { sanitizeText } from './format/sanitize.js';
 import { LIQUIDATION_FIELDS, type Liquidation } from './liquidation.js';
 
 /** Largest notional accepted, in USD: far above any single liquidation ever seen, far below overflow. */
@@ -50,7 +51,8 @@ const skew: Check = (event) =>
     : undefined;
 
 const show = (value: unknown): string => {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  // Exchange text goes into log lines: no control, bidi or zero-width character of it reaches a terminal.
+  const text = sanitizeText(typeof value === 'string' ? JSON.stringify(value) : String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
 

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import type * as PinoPrettyModule from 'pino-pretty';
+import { escapeUnsafeJson } from './format/sanitize.js';
 import type { Redactor } from './util/redactor.js';
 
 export type { Logger } from 'pino';
@@ -30,6 +31,11 @@ function prettyStream(): typeof PinoPrettyModule.PinoPretty {
   return (createRequire(import.meta.url)('pino-pretty') as typeof PinoPrettyModule).PinoPretty;
 }
 
+/** A JSON log line with its unsafe characters escaped; the newline that ends it stays a newline. */
+function safeLine(line: string): string {
+  return line.endsWith('\n') ? `${escapeUnsafeJson(line.slice(0, -1))}\n` : escapeUnsafeJson(line);
+}
+
 /** The root logger of a liqmon process; components take `logger.child({ component })`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
@@ -42,7 +48,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: undefined,
-      hooks: redactor ? { streamWrite: (line) => redactor.redact(line) } : {},
+      hooks: { streamWrite: redactor ? (line) => safeLine(redactor.redact(line)) : safeLine },
     },
     stream,
   );

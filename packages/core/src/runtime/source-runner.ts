@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { PluginEntry } from '../config/types.js';
 import type { Liquidation } from '../liquidation.js';
+import { sanitizeText } from '../format/sanitize.js';
 import type { RawFrame, SourceDefinition, SourceHealth, SourceInstance } from '../plugin.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../util/backoff.js';
 import { describeError } from '../util/error-text.js';
@@ -191,7 +192,7 @@ export class SourceRunner {
     if (now - this.#lastMalformedLog < 1_000) return;
     this.#lastMalformedLog = now;
     this.#logger.warn(
-      { channel: frame.channel, frame: frame.data.slice(0, 300), malformed: this.#counts.malformed },
+      { channel: frame.channel, frame: sanitizeText(frame.data.slice(0, 300)), malformed: this.#counts.malformed },
       `dropped a frame that cannot be decoded: ${describeError(error)}`,
     );
   }

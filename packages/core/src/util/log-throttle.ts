@@ -5,6 +5,7 @@
  * once, so a single problem is never delayed; what happens within the interval after it is written
  * once the interval ends, so the last burst of a flood is never lost.
  */
+import { sanitizeText } from '../format/sanitize.js';
 
 /** What one summary line reports. */
 export interface ThrottledSummary {
@@ -57,8 +58,12 @@ export class LogThrottle {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Count one occurrence of `key`, with an optional example (a symbol, a value). */
-  note(key: string, example?: string): void {
+  /**
+   * Count one occurrence of `key`, with an optional example (a symbol, a value). Examples are usually
+   * exchange text: their control, bidi and zero-width characters are replaced before they are kept.
+   */
+  note(key: string, rawExample?: string): void {
+    const example = rawExample === undefined ? undefined : sanitizeText(rawExample);
     const now = this.#now();
     const state = this.#keys.get(key);
     if (!state || (state.count === 0 && now - state.lastWriteAt >= this.#interval)) {
