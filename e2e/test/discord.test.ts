@@ -56,14 +56,16 @@ describe('liqmon start with a discord sink', () => {
     const file = await writeConfig(binance);
     const run = liqmon(['start', '-c', file], { env: cleanEnv({ DISCORD_WEBHOOK_URL: discord.webhookUrl() }) });
     await until(() => binance!.server.clients.size > 0, 'the source to connect');
-    binance.pushUsdm({ symbol: 'BTCUSDT', side: 'SELL', filled: '2', price: '64250.1', time: Date.UTC(2024, 5, 1, 12, 34, 56) });
-    binance.pushUsdm({ symbol: 'ETHUSDT', side: 'BUY', filled: '10', price: '3450.5', time: Date.UTC(2024, 5, 1, 12, 34, 57) });
+    // A recent whole second: core drops live events more than a day from their receive time.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    binance.pushUsdm({ symbol: 'BTCUSDT', side: 'SELL', filled: '2', price: '64250.1', time: t0 });
+    binance.pushUsdm({ symbol: 'ETHUSDT', side: 'BUY', filled: '10', price: '3450.5', time: t0 + 1000 });
     await discord.waitForMessages(1);
     await until(() => discord!.messages.flatMap((m) => m.embeds).length === 2, 'both alerts');
     const embeds = discord.messages.flatMap((m) => m.embeds);
     expect(embeds.map((e) => [e.title, e.color, e.timestamp])).toEqual([
-      ['🟠 BINANCE BTCUSDT Long liquidated $129K', 0xe74c3c, '2024-06-01T12:34:56.000Z'],
-      ['🔵 BINANCE ETHUSDT Short liquidated $34.5K', 0x2ecc71, '2024-06-01T12:34:57.000Z'],
+      ['🟠 BINANCE BTCUSDT Long liquidated $129K', 0xe74c3c, new Date(t0).toISOString()],
+      ['🔵 BINANCE ETHUSDT Short liquidated $34.5K', 0x2ecc71, new Date(t0 + 1000).toISOString()],
     ]);
     expect(embeds[0]?.description).toBe('💀');
     expect(embeds[0]?.fields?.map((f) => f.name)).toEqual(['Exchange', 'Avg fill price', 'Size', 'Time']);

@@ -21,7 +21,10 @@ afterEach(async () => {
   binance = receiver = dir = undefined;
 });
 
-const TIME = Date.UTC(2024, 5, 1, 12, 34, 56);
+/** A recent whole second (core drops live events more than a day from their receive time). */
+const TIME = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+/** TIME as the messages show it. */
+const SHOWN_TIME = new Date(TIME).toISOString().slice(11, 19);
 
 /**
  * Start liqmon with `sink` (one YAML flow mapping) as the only sink of a rule taking everything from $1k,
@@ -92,7 +95,7 @@ describe('liqmon start delivers a liquidation', () => {
   it('to ntfy: a notification with title, priority and tags', async () => {
     const { request, code, output } = await deliverOne((r) => `{ use: ntfy, url: "${r.url}", topic: liqmon-e2e-x9, token: "\${NTFY_TOKEN}", priority: { high: 100k } }`, { NTFY_TOKEN: 'tk_e2etoken0123456789' });
     expect(code).toBe(0);
-    expect(request).toMatchObject({ method: 'POST', path: '/liqmon-e2e-x9', body: '🟠 BINANCE BTCUSDT Long liquidated $129K 💀\nAvg fill price $64,250.1 · 2 BTC · 12:34:56 UTC' });
+    expect(request).toMatchObject({ method: 'POST', path: '/liqmon-e2e-x9', body: `🟠 BINANCE BTCUSDT Long liquidated $129K 💀\nAvg fill price $64,250.1 · 2 BTC · ${SHOWN_TIME} UTC` });
     expect(request.headers).toMatchObject({ 'x-title': 'BINANCE BTCUSDT Long liquidated $129K', 'x-priority': '4', 'x-tags': 'skull,long', authorization: 'Bearer tk_e2etoken0123456789' });
     expect(output).not.toContain('tk_e2etoken0123456789');
   });
