@@ -119,6 +119,19 @@ describe('liqmon validate: lints', () => {
     expect(clean.stdout).not.toContain('warning:');
     expect(clean.code).toBe(0);
   });
+
+  it('says a cascade keyed by nothing covers all markets', async () => {
+    const { code, stdout } = await validate([
+      'sources:',
+      '  binance: { use: binance }',
+      'sinks:',
+      '  out: { use: console }',
+      'rules:',
+      '  - { name: anywhere, aggregate: { window: 60s, by: [], minUsd: 5M }, to: out }',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  anywhere: cascade 60s over all markets at >= $5M -> out\n');
+  });
 });
 
 describe('liqmon validate: limits and what code it runs', () => {

@@ -74,6 +74,8 @@ export const wordingSchema = z.strictObject({
   longCascade: z.string().default('long cascade'),
   shortCascade: z.string().default('short cascade'),
   cascade: z.string().default('cascade'),
+  /** Title of a cascade keyed by nothing but (at most) the side: `by: []` or `by: side`. */
+  allMarkets: z.string().default('all markets'),
   liquidations: z.string().default('liquidations'),
   more: z.string().default('more'),
   inTotal: z.string().default('in total'),
@@ -98,6 +100,8 @@ export const formatSchema = z.strictObject({
   coinEmoji: z.record(z.string(), z.string()).default({}).meta({ description: 'Emoji per base asset, e.g. { BTC: "🟠", DOGE: "🐕" }' }),
   /** Emoji for bases without one. */
   defaultCoinEmoji: z.string().default('⚪'),
+  /** Emoji of a cascade whose liquidations are of several base assets (a key without `base`, e.g. `by: []`). */
+  mixedCoinEmoji: z.string().default('🌊'),
   /** Tag shown per exchange; default: the exchange name in capitals. */
   exchangeTags: z.record(z.string(), z.string()).default({}),
   /**

@@ -138,10 +138,13 @@ function foldedOf(events: readonly Liquidation[], head: Liquidation): { count: n
 function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
   const words = ctx.options.wording;
   const side = alert.key.side === 'long' || alert.key.side === 'short' ? alert.key.side : undefined;
-  const label = Object.entries(alert.key)
-    .filter(([field]) => field !== 'side')
-    .map(([field, value]) => (field === 'exchange' ? ctx.tagOf(value) : sanitizeText(value)))
-    .join(' ');
+  // A key of nothing but the side (`by: []`, `by: side`) covers every market the rule owns: say so.
+  const label =
+    Object.entries(alert.key)
+      .filter(([field]) => field !== 'side')
+      .map(([field, value]) => (field === 'exchange' ? ctx.tagOf(value) : sanitizeText(value)))
+      .join(' ') || words.allMarkets;
+  const base = cascadeBase(alert);
   const kindWord = side === 'long' ? words.longCascade : side === 'short' ? words.shortCascade : words.cascade;
   const exchanges = Object.entries(alert.byExchange).sort((a, b) => b[1].notionalUsd - a[1].notionalUsd);
   const breakdown = exchanges
@@ -149,7 +152,7 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
     .join(' · ');
   const span = ctx.span(alert.firstTime, alert.lastTime);
   const largest = describeLargest(sanitizeLiquidation(alert.largest), ctx.tagOf);
-  const range = cascadeRange(alert, words);
+  const range = base === undefined ? undefined : cascadeRange(alert, words);
   const since = alert.sinceLastReport;
   const notes = since
     ? [
@@ -170,7 +173,7 @@ function formatCascade(alert: CascadeAlert, ctx: Ctx): FormattedAlert {
   return {
     kind: 'cascade',
     rule: alert.rule,
-    emoji: ctx.emojiOf(sanitizeText(alert.key.base ?? alert.largest.base)),
+    emoji: base === undefined ? ctx.options.mixedCoinEmoji : ctx.emojiOf(sanitizeText(base)),
     tag: exchanges.map(([exchange]) => ctx.tagOf(exchange)).join('+'),
     title: [label, kindWord, formatUsd(alert.totalUsd)].filter(Boolean).join(' '),
     skulls: ctx.skullsOf(alert.totalUsd),
@@ -206,6 +209,19 @@ function formatDigest(alert: DigestAlert, ctx: Ctx): FormattedAlert {
     notes: [],
     time: alert.lastTime,
   };
+}
+
+/**
+ * The one base asset of a cascade's liquidations, or undefined when they are of several or it cannot be
+ * told: from the key, else from the rule's price range (which it gives only for one base), else from
+ * the events when they are all of the cascade's.
+ */
+function cascadeBase(alert: CascadeAlert): string | undefined {
+  if (alert.key.base !== undefined) return alert.key.base;
+  if (alert.firstPrice !== undefined && alert.lastPrice !== undefined) return alert.largest.base;
+  if (alert.events.length < alert.count) return undefined;
+  const base = alert.largest.base;
+  return alert.events.every((event) => event.base === base) ? base : undefined;
 }
 
 /**

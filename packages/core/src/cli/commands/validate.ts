@@ -45,9 +45,9 @@ export function describeRun(config: LoadedConfig): string {
   return lines.join('\n');
 }
 
-/** `cascade 60s by base+side at >= $2M and >= 3 liquidations`: the window and the bar it must reach. */
+/** `cascade 60s by base+side at >= $2M and >= 3 liquidations` (`over all markets` for `by: []`): the window and the bar it must reach. */
 function describeCascade(aggregate: AggregateConfig): string {
-  const by = aggregate.by.length > 0 ? `by ${aggregate.by.join('+')}` : 'over all events';
+  const by = aggregate.by.length > 0 ? `by ${aggregate.by.join('+')}` : 'over all markets';
   const bar = [`>= ${formatUsd(aggregate.minUsd ?? 0)}`];
   if ((aggregate.minCount ?? 1) > 1) bar.push(`>= ${aggregate.minCount} liquidations`);
   return `cascade ${aggregate.window / 1000}s ${by} at ${bar.join(' and ')}`;
