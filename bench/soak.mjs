@@ -33,7 +33,16 @@ const FAULTS = ['dropBinance', 'silentBybit', 'garbage', 'sink500', 'silentBinan
 /** Both sources' staleAfter in the soak config; each silence lasts longer, so liqmon must notice it. */
 const STALE_AFTER_MS = 3_000;
 const SILENCE_MS = 5_000;
-const START_TIME = 1_760_000_000_000;
+/** Where the frame generator's times start; each run moves them to its own clock (`spreadTimes`). */
+const GENERATOR_START = 1_760_000_000_000;
+/**
+ * liqmon drops a live event whose exchange time is more than a day from its receive time, and the soak
+ * gives each liquidation a second of its own: times start this long before the run and may end as long
+ * after it, so a run carries at most about twice this many seconds' worth of liquidations.
+ */
+const TIME_LEAD_MS = 23 * 3_600_000;
+/** Liquidations per frame to plan for (Bybit frames carry up to three; about 1.06 on average). */
+const LIQUIDATIONS_PER_FRAME = 1.5;
 /** Heap after GC may grow by this factor plus this many MB from the first sample under load to the last. */
 const HEAP_GROWTH = { factor: 1.5, plusMB: 5 };
 
@@ -65,14 +74,34 @@ rules:
     to: [${sinks.map((sink) => sink.name).join(', ')}]
 `;
 
-/** The generator's times are 1 ms apart; spread them 1 s apart so a time shown to the second is unique. */
-const spreadTimes = (data) => data.replace(/"T":(\d+)/g, (_, t) => `"T":${START_TIME + (Number(t) - START_TIME) * 1000}`);
+/**
+ * The generator's times are 1 ms apart; spread them 1 s apart from `start` so a time shown to the second
+ * is unique.
+ */
+const spreadTimes = (data, start) => data.replace(/"T":(\d+)/g, (_, t) => `"T":${start + (Number(t) - GENERATOR_START) * 1000}`);
+
+/**
+ * The first exchange time of a run: whole seconds, {@link TIME_LEAD_MS} before now. Throws when the run
+ * would need more seconds of exchange time than liqmon accepts around its clock.
+ */
+function startTimeFor(seconds, rate) {
+  const needed = Math.ceil(seconds * rate * LIQUIDATIONS_PER_FRAME);
+  const room = Math.floor((2 * TIME_LEAD_MS) / 1000);
+  if (needed > room) {
+    throw new Error(
+      `soak: ${seconds} s at ${rate} frames/s needs up to ${needed} seconds of exchange time (one per liquidation, so that a Telegram message tells which one it is), ` +
+        `but liqmon accepts only times within a day of receipt (room for ${room}): run at most ${Math.floor(room / (rate * LIQUIDATIONS_PER_FRAME))} s at this rate`,
+    );
+  }
+  return Math.floor(Date.now() / 1000) * 1000 - TIME_LEAD_MS;
+}
 
 /**
  * @param {{ seconds?: number, seed?: number, rate?: number, heapEverySeconds?: number, say?: (line: string) => void }} options
  */
 export async function soak({ seconds = 180, seed = 1, rate = 100, heapEverySeconds = defaultHeapEvery(seconds), say = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const random = mulberry32(seed);
+  const startTime = startTimeFor(seconds, rate);
   const binance = await FakeBinance.start(binanceExchangeInfo());
   const bybit = await FakeBybit.start({ linear: LINEAR.map(([s]) => s), inverse: INVERSE.map(([s]) => s) });
   const chats = await startSoakSinks();
@@ -95,11 +124,11 @@ export async function soak({ seconds = 180, seed = 1, rate = 100, heapEverySecon
     timers.add(t);
   };
 
-  const generator = frameGenerator({ seed, startTime: START_TIME });
+  const generator = frameGenerator({ seed, startTime: GENERATOR_START });
   const topics = LINEAR.length + INVERSE.length;
   const pushOne = () => {
     const frame = generator.next();
-    frame.data = spreadTimes(frame.data);
+    frame.data = spreadTimes(frame.data, startTime);
     const times = [...frame.data.matchAll(/"T":(\d+)/g)].map((m) => Number(m[1]));
     const exchange = frame.exchange;
     let send;

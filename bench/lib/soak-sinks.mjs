@@ -4,8 +4,9 @@
  *
  * - `chat`: the bench sink plugin against the fake chat service of ./fake-chat.mjs (ids in every message);
  * - `telegram`: the real @liqmon/sink-telegram against FakeTelegram; what a user reads is parsed back:
- *   each alert block's `· <date> <time> UTC` (the soak gives every liquidation its own second, and the
- *   config shows the date), and each digest's `+N more liquidations`;
+ *   each alert block's detail line `<label> price $<price> · <size> · <date> <time> UTC` (the soak gives
+ *   every liquidation its own second, and the config shows the date), and each digest's
+ *   `+N more liquidations`;
  * - `discord`: the real @liqmon/sink-discord against FakeDiscord (unversioned webhook URL, as the
  *   Discord app hands out, so a 429's `retry_after` is in milliseconds); each embed's `timestamp`, and
  *   each digest's title.
@@ -23,8 +24,12 @@ const TELEGRAM_CHAT = '-1001234567890';
 const RETRY_AFTER_S = 1;
 /** `+37 more liquidations, $4.2M in total`: the headline of a digest (default wording). */
 const DIGEST = /\+([\d,]+) more liquidations, /;
-/** `Price $64,250.1 · 0.5 BTC · 2025-10-09 12:34:56 UTC`: the detail line of one liquidation. */
-const LIQUIDATION_TIME = /· (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/m;
+/**
+ * `Avg fill price $64,250.1 · 0.5 BTC · 2025-10-09 12:34:56 UTC`: the detail line of one liquidation.
+ * The label is any text ending in "price" (it names the price's kind: `Avg fill price`, `Bankruptcy
+ * price`, `Order price`, or `Price`), so a new label does not break the count.
+ */
+const LIQUIDATION_TIME = /^[^\n$]*price \$[\d,.]+ · [^\n]* · (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/im;
 
 export async function startSoakSinks() {
   const chat = await startFakeChat();
