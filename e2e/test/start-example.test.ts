@@ -2,20 +2,25 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeBinance } from '@liqmon/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, liqmon, REPO_ROOT } from './cli.js';
 
 /**
  * The shipped example config, with every exchange endpoint pointed at a closed local port: the test
- * must not touch the internet, and this is what "no network" looks like to the sources.
+ * must not touch the internet, and this is what "no network" looks like to the sources. With `binance`,
+ * the Binance source connects to that fake instead.
  */
-async function exampleConfigOffline(): Promise<string> {
+async function exampleConfigOffline(binance?: FakeBinance): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'liqmon-example-'));
   const port = await closedPort();
   const dead = `http://127.0.0.1:${port}`;
   const deadWs = `ws://127.0.0.1:${port}`;
+  const urls = binance
+    ? { usdm: binance.usdmUrl, coinm: binance.coinmUrl, rest: binance.restUrl }
+    : { usdm: deadWs, coinm: deadWs, rest: dead };
   const text = (await readFile(join(REPO_ROOT, 'config.example.yaml'), 'utf8'))
-    .replace('{ use: binance }', `{ use: binance, usdmUrl: "${deadWs}", coinmUrl: "${deadWs}", usdmRestUrl: "${dead}", coinmRestUrl: "${dead}" }`)
+    .replace('{ use: binance }', `{ use: binance, usdmUrl: "${urls.usdm}", coinmUrl: "${urls.coinm}", usdmRestUrl: "${urls.rest}", coinmRestUrl: "${urls.rest}" }`)
     .replace('{ use: bybit, categories: [linear, inverse] }', `{ use: bybit, categories: [linear, inverse], wsUrl: "${deadWs}", restUrl: "${dead}" }`);
   const file = join(dir, 'config.yaml');
   await writeFile(file, text);
@@ -56,5 +61,28 @@ describe('liqmon start on the example config', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.stderr()).not.toContain('young generation');
+  });
+
+  it('prints JSON lines into a pipe, so `liqmon start | jq` works with the shipped config', async () => {
+    const fake = await FakeBinance.start();
+    try {
+      const run = liqmon(['start', '-c', await exampleConfigOffline(fake)]);
+      await fake.server.waitForClients(2);
+      // Pushed until seen: a push before the subscription reaches nobody; dedupe drops the repeats.
+      const frame = FakeBinance.frame('usdm', { symbol: 'BTCUSDT', side: 'SELL', filled: '2', price: '64000', time: Date.now() });
+      const timer = setInterval(() => fake.pushUsdm(frame), 100);
+      try {
+        await run.waitFor('"symbol":"BTCUSDT"');
+      } finally {
+        clearInterval(timer);
+      }
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      const lines = run.stdout().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ rule: 'majors', kind: 'liquidation', events: [{ symbol: 'BTCUSDT', side: 'long', notionalUsd: 128_000 }] });
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -21,7 +21,7 @@ sources:
   bybit:   { use: bybit, categories: [linear, inverse] }
 
 sinks:
-  console:  { use: console, format: pretty }
+  console:  { use: console }                             # text on a terminal, JSON lines when piped (| jq)
   telegram: { use: telegram, token: "\${TELEGRAM_BOT_TOKEN}", chatId: "\${TELEGRAM_CHAT_ID}" }
   discord:  { use: discord, webhookUrl: "\${DISCORD_WEBHOOK_URL}" }
   # slack:   { use: slack, webhookUrl: "\${SLACK_WEBHOOK_URL}" }             # Block Kit, 1 message/s
