@@ -51,7 +51,7 @@ const decimals = (price) => (price >= 1000 ? 2 : price >= 1 ? 3 : 6);
  * many liquidations the frame carries (Bybit frames sometimes carry two or three, as the 500 ms push
  * batches them). `time` starts at `startTime` and grows by one per liquidation: ids are unique.
  */
-export function frameGenerator({ seed = 1, startTime = 1_750_000_000_000, mix = ['usdm', 'coinm', 'linear', 'inverse'] } = {}) {
+export function frameGenerator({ seed = 1, startTime = Date.now(), mix = ['usdm', 'coinm', 'linear', 'inverse'] } = {}) {
   const random = mulberry32(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   let time = startTime;
