@@ -2,6 +2,7 @@
  * Runs the built `liqmon` CLI as a user would: a child process, its stdout and stderr collected.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
@@ -83,4 +84,16 @@ export async function liqmonRun(args: string[], options: { cwd?: string; env?: N
   const run = liqmon(args, options);
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+/**
+ * A port on 127.0.0.1 that is free right now: for a config that needs a fixed port (`http.port`, which
+ * `liqmon status` asks), or, left unused, one where a connection is refused at once.
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -6,12 +6,11 @@
  * markup from exchange text, or a secret.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAKE_TELEGRAM_TOKEN, FakeBinance, FakeDiscord, FakeTelegram } from '@liqmon/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { cleanEnv, type CliRun, freePort, liqmon } from './cli.js';
 
 const CHAT = '-1001234567890';
 const TOKEN_SECRET = FAKE_TELEGRAM_TOKEN.split(':')[1]!;
@@ -29,13 +28,6 @@ afterEach(async () => {
   binance = telegram = discord = dir = undefined;
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The child's resident memory in MB, from /proc (Linux). */
 async function rssMb(run: CliRun): Promise<number> {

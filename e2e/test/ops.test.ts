@@ -4,24 +4,15 @@
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, liqmonRun, type CliRun } from './cli.js';
+import { cleanEnv, type CliRun, freePort, liqmon, liqmonRun } from './cli.js';
 
 const binanceFixture = await readFile(new URL('./fixtures/binance.yaml', import.meta.url), 'utf8');
 
-/** A port free right now (`liqmon status` asks the config's address, so the config needs a real port). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const folders: string[] = [];
 /** A config file of its own per test: the lock is per config file. */

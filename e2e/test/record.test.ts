@@ -5,24 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeBinance, FakeBybit } from '@liqmon/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, LIQMON_BIN, liqmon, liqmonRun } from './cli.js';
+import { cleanEnv, freePort, liqmon, LIQMON_BIN, liqmonRun } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/record.yaml', import.meta.url));
 
-/** A port on 127.0.0.1 that nothing listens on: connecting to it is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let dir: string;
 let file: string;
@@ -30,7 +21,7 @@ let unreachable: Endpoints;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liqmon-record-'));
   file = join(dir, 'rec.ndjson');
-  const port = await closedPort();
+  const port = await freePort();
   unreachable = { ws: `ws://127.0.0.1:${port}`, rest: `http://127.0.0.1:${port}` };
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,13 +3,12 @@
  * A source here decodes frames that are JSON overrides of a valid liquidation, so the test can send
  * exactly the bad values an exchange once sent.
  */
-import { Writable } from 'node:stream';
+import { createMemoryLogger } from '../../src/testing/memory-logger.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { coreConfigSchema } from '../../src/config/schema.js';
 import type { LoadedConfig, PluginEntry } from '../../src/config/types.js';
 import type { Liquidation } from '../../src/liquidation.js';
-import { createLogger } from '../../src/logger.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { defineSource, type SourceContext, type SourceDefinition } from '../../src/plugin.js';
 import { Runtime } from '../../src/runtime/runtime.js';
@@ -19,16 +18,7 @@ import { Redactor } from '../../src/util/redactor.js';
 
 const NOW = 1_796_000_000_000;
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'info', pretty: false, destination }), lines };
-}
+const capture = () => createMemoryLogger('info');
 
 function jsonSource(name = 'binance', maxFrameBytes?: number) {
   let context: SourceContext | undefined;

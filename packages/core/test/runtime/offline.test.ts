@@ -3,29 +3,19 @@
  * (venue, host, cause, next try) and no stack; after the start timeout one line on how things stand,
  * the same line as /healthz's `summary` and `liqmon status`.
  */
-import { Writable } from 'node:stream';
+import { createMemoryLogger } from '../../src/testing/memory-logger.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { coreConfigSchema } from '../../src/config/schema.js';
 import type { LoadedConfig, PluginEntry } from '../../src/config/types.js';
 import { SourceUnreachableError } from '../../src/errors.js';
-import { createLogger } from '../../src/logger.js';
 import { formatHealth } from '../../src/ops/format-health.js';
 import { HealthMonitor } from '../../src/ops/health.js';
 import { defineSource, type SourceDefinition } from '../../src/plugin.js';
 import { Runtime } from '../../src/runtime/runtime.js';
 import { Redactor } from '../../src/util/redactor.js';
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'info', pretty: false, destination }), lines };
-}
+const capture = () => createMemoryLogger('info');
 
 /** What Bybit's source throws offline: nothing can be listed, DNS does not resolve. */
 function offlineError(): Error {

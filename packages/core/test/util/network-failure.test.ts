@@ -1,23 +1,13 @@
-import { Writable } from 'node:stream';
+import { createMemoryLogger } from '../../src/testing/memory-logger.js';
 import { describe, expect, it } from 'vitest';
 import { SourceUnreachableError } from '../../src/errors.js';
-import { createLogger } from '../../src/logger.js';
 import { failureText, logFailure, networkFailure, retryText } from '../../src/util/network-failure.js';
 
 const sysError = (code: string, message: string, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
 /** What Node's fetch throws when DNS fails: a bare "fetch failed" with the reason in its cause. */
 const fetchFailed = (cause: Error) => new TypeError('fetch failed', { cause });
 
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', pretty: false, destination }), lines };
-}
+const capture = () => createMemoryLogger('debug');
 
 describe('networkFailure', () => {
   it('recognises the expected failures: DNS, refused, reset, timeouts, TLS, HTTP 5xx and 429', () => {
