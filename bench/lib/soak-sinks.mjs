@@ -93,8 +93,15 @@ export async function startSoakSinks() {
   };
 }
 
+/**
+ * The note under a message whose totals come from a sampled feed ("BINANCE: only a sample of
+ * liquidations is reported, so totals are a lower bound"): part of a message, not an alert.
+ */
+const SAMPLED_NOTE = /only a sample of liquidations is reported/i;
+
 /** One Telegram alert block (text as the user reads it): a digest's count or a liquidation's time. */
 function telegramBlock(block) {
+  if (SAMPLED_NOTE.test(block)) return { note: true };
   const digest = DIGEST.exec(block.split('\n')[0] ?? '');
   if (digest) return { digest: Number(digest[1].replaceAll(',', '')) };
   const time = LIQUIDATION_TIME.exec(block);
@@ -122,6 +129,7 @@ function tally(blocksOf, read) {
         for (const block of blocksOf(messages[seen])) {
           const item = read(block);
           if (item === undefined) counts.unreadable++;
+          else if (item.note) continue;
           else if (item.digest !== undefined) {
             counts.digests++;
             counts.liquidationsInDigests += item.digest;
