@@ -102,6 +102,7 @@ async function validateEntry(section: Section, name: string, raw: unknown, conte
     secrets: secretsOf(options, secretKeys),
     ...(disabledReason ? { disabledReason } : {}),
     ...(maxFrame !== undefined ? { maxFrameBytes: maxFrame } : {}),
+    at: { ...(context.file ? { file: context.file } : {}), ...(context.document.locate(entryPath, { key: true }) ?? {}) },
   };
   return outcome;
 }

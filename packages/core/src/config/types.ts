@@ -1,3 +1,4 @@
+import type { ConfigIssue } from '../errors.js';
 import type { SinkDefinition, SourceDefinition } from '../plugin.js';
 import type { CoreConfig } from './schema.js';
 
@@ -20,6 +21,8 @@ export interface PluginEntry<D> {
   disabledReason?: string;
   /** Sources only: largest frame accepted, in bytes (`maxFrameBytes`, common to every source). */
   maxFrameBytes?: number;
+  /** Where the entry is written in the config file, for problems found after loading (`liqmon validate`). */
+  at?: Pick<ConfigIssue, 'file' | 'line' | 'column'>;
 }
 
 /** A config file loaded, interpolated, validated and with its plugins loaded. */

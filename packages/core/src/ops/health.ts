@@ -17,7 +17,8 @@ import type { DestinationHealthReport, HealthReport, SinkHealthReport, SourceHea
 
 /** What the monitor reads; `Runtime` fits it. */
 export interface HealthTarget {
-  readonly sources: readonly { readonly name: string; health(): SourceHealth & SourceStats }[];
+  /** `failed`: stopped for good, not retried (see SourceRunner). */
+  readonly sources: readonly { readonly name: string; health(): SourceHealth & SourceStats & { failed?: boolean } }[];
   readonly delivery: { stats(): DeliveryStats };
 }
 
@@ -107,10 +108,12 @@ export class HealthMonitor {
     };
   }
 
-  #source(name: string, health: SourceHealth & SourceStats, now: number): SourceHealthReport {
+  #source(name: string, health: SourceHealth & SourceStats & { failed?: boolean }, now: number): SourceHealthReport {
     const since = health.connected ? undefined : (this.#downSince.get(name) ?? now);
     const downForMs = since === undefined ? undefined : now - since;
-    const down = downForMs !== undefined && downForMs > this.#options.downAfterMs;
+    // A source failed for good (its plugin cannot be built) will not come back: unhealthy at once.
+    const failed = health.failed === true;
+    const down = failed || (downForMs !== undefined && downForMs > this.#options.downAfterMs);
     return {
       connected: health.connected,
       ...(downForMs !== undefined ? { downForMs } : {}),
@@ -128,7 +131,9 @@ export class HealthMonitor {
       healthy: !down,
       ...(down
         ? {
-            problem: `source ${name} has been disconnected for ${seconds(downForMs)} (limit ${seconds(this.#options.downAfterMs)})${health.problem ? `: ${this.#options.redactor.redact(health.problem)}` : ''}`,
+            problem: failed
+              ? `source ${name} has failed: ${this.#options.redactor.redact(health.problem ?? 'not retried')}`
+              : `source ${name} has been disconnected for ${seconds(downForMs ?? 0)} (limit ${seconds(this.#options.downAfterMs)})${health.problem ? `: ${this.#options.redactor.redact(health.problem)}` : ''}`,
           }
         : {}),
     };

@@ -63,6 +63,8 @@ export class SourceRunner {
   #lastOversizedLog = 0;
   /** Why the last start failed, in a few words (`cannot list instruments: ENOTFOUND`); cleared on start. */
   #startFailure: string | undefined;
+  /** Set when the source has stopped for good, with why; it is not retried. */
+  #failure: string | undefined;
 
   constructor(options: SourceRunnerOptions) {
     this.#options = options;
@@ -84,8 +86,9 @@ export class SourceRunner {
   }
 
   /**
-   * The plugin instance, created on first use. A plugin whose `create` throws (a bug: it must only
-   * read its options) fails its start like any other start failure: logged and retried with backoff.
+   * The plugin instance, created on first use. A plugin whose `create` throws fails its start like any
+   * other start failure (logged, retried with backoff), until it throws the same error twice in a row:
+   * then these options cannot build it and the source is failed for good (`#giveUp`).
    */
   #created(): SourceInstance {
     this.#instance ??= this.#options.entry.definition.create(this.#options.entry.options, {
@@ -115,6 +118,9 @@ export class SourceRunner {
   }
 
   async #startLoop(): Promise<void> {
+    // The message of the last `create()` failure: the same one again means these options cannot build
+    // the plugin, and retrying would fail the same way forever.
+    let lastCreateFailure: string | undefined;
     for (let attempt = 1; !this.#abort.signal.aborted; attempt++) {
       try {
         const instance = this.#created();
@@ -127,6 +133,13 @@ export class SourceRunner {
         return;
       } catch (error) {
         if (this.#abort.signal.aborted) return;
+        // No instance yet: the failure is create()'s (the instance is kept once create() returns).
+        const createFailure = this.#instance === undefined ? this.#options.redactor.redact(describeError(error)) : undefined;
+        if (createFailure !== undefined && createFailure === lastCreateFailure) {
+          this.#giveUp(createFailure);
+          return;
+        }
+        lastCreateFailure = createFailure;
         const delay = backoffDelay(RESTART, attempt);
         this.#counts.restarts++;
         this.#startFailure = this.#options.redactor.redact(failureText(error));
@@ -136,6 +149,21 @@ export class SourceRunner {
         await sleep(delay, this.#abort.signal);
       }
     }
+  }
+
+  /** Stop retrying a source whose plugin cannot be built from its options: one error line, failed in health. */
+  #giveUp(failure: string): void {
+    this.#failure = `cannot be built with these options, not retried: ${failure}`;
+    this.#startFailure = this.#failure;
+    this.#logger.error(
+      `${this.name}: will not be retried: its plugin cannot be built with these options (create() threw the same error twice: ${failure}); ` +
+        `fix sources.${this.name} (\`liqmon validate\` checks it) and restart`,
+    );
+  }
+
+  /** True when the source has stopped for good (its plugin cannot be built from its options). */
+  get failed(): boolean {
+    return this.#failure !== undefined;
   }
 
   /** Decode one frame and pass its liquidations on. Never throws. */
@@ -197,13 +225,18 @@ export class SourceRunner {
     );
   }
 
-  health(): SourceHealth & SourceStats {
+  health(): SourceHealth & SourceStats & { failed?: true } {
     // A plugin without health() counts as connected once it has started.
     const health = this.#instance?.health?.() ?? { connected: this.#started, reconnects: 0 };
     // Until it has started, why it has not is the runner's to say (the plugin may not know).
     const problem = health.connected ? undefined : !this.#started ? (this.#startFailure ?? health.problem) : health.problem;
     const { problem: _ignored, ...rest } = health;
-    return { ...rest, ...(problem !== undefined ? { problem: this.#options.redactor.redact(problem) } : {}), ...this.stats };
+    return {
+      ...rest,
+      ...(problem !== undefined ? { problem: this.#options.redactor.redact(problem) } : {}),
+      ...this.stats,
+      ...(this.#failure !== undefined ? { failed: true as const } : {}),
+    };
   }
 
   /** Stop the source; safe to call twice. */

@@ -8,7 +8,7 @@ import type { SourceHealth } from '../plugin.js';
 /** What the summary reads of one source. */
 export interface SummarySource {
   readonly name: string;
-  health(): Pick<SourceHealth, 'connected' | 'feeds' | 'problem'>;
+  health(): Pick<SourceHealth, 'connected' | 'feeds' | 'problem'> & { failed?: boolean };
 }
 
 /** The one-line summary of `sources` (see the module comment for the format). */
@@ -19,7 +19,8 @@ export function summarizeSources(sources: readonly SummarySource[]): string {
 }
 
 /** `binance connected (usdm, coinm)`, `binance connected (usdm; coinm not connected: ENOTFOUND)`, `bybit not connected, retrying (...)`. */
-function describeSource(name: string, health: Pick<SourceHealth, 'connected' | 'feeds' | 'problem'>): string {
+function describeSource(name: string, health: Pick<SourceHealth, 'connected' | 'feeds' | 'problem'> & { failed?: boolean }): string {
+  if (health.failed) return `${name} failed${health.problem ? ` (${health.problem})` : ''}`;
   const feeds = Object.entries(health.feeds ?? {});
   const open = feeds.filter(([, connected]) => connected).map(([feed]) => feed);
   const closed = feeds.filter(([, connected]) => !connected).map(([feed]) => feed);

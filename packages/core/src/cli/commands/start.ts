@@ -82,12 +82,23 @@ async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, 
   // empty event loop and exit with code 13 while we wait for a signal: hold one timer until stopped.
   const keepAlive = setInterval(() => {}, 2 ** 30);
   await runtime.start();
-  const code = await stopped;
+  // Every source failed for good (none can be built from its options): nothing will ever be watched.
+  const allFailed = runtime.sources.length > 0 && runtime.sources.every((source) => source.failed);
+  const code = allFailed ? await stopFailed(runtime, logger) : await stopped;
   clearInterval(keepAlive);
   removeSignals();
   process.off('uncaughtException', onUncaught);
   process.off('unhandledRejection', onUncaught);
   return code;
+}
+
+/** Stop (draining what is queued) when no source can run, and exit 1. */
+async function stopFailed(runtime: Runtime, logger: Session['logger']): Promise<number> {
+  const names = runtime.sources.map((source) => source.name).join(', ');
+  const their = runtime.sources.length === 1 ? 'its plugin' : 'their plugins';
+  logger.error(`no source can run (${names}: ${their} cannot be built with these options, see above); exiting`);
+  await runtime.stop();
+  return 1;
 }
 
 /** The line a dry run starts with: nothing is sent, and which sinks print what. */

@@ -1,16 +1,21 @@
 /** `liqmon validate`: load and check the config, then print what `start` would run. */
 import type { LoadedConfig } from '../../config/types.js';
 import type { AggregateConfig } from '../../config/schema.js';
+import { ConfigError } from '../../errors.js';
 import { formatUsd } from '../../format/index.js';
+import { findCreateFailures } from '../../plugins/instantiate.js';
 import { openSession } from '../session.js';
 
 /**
  * Exit 0 when the config is valid, with its warnings printed; with `strict`, warnings exit 2 as well
  * (for CI: a rule no event reaches is as wrong as a misspelt key). Errors are thrown as ConfigError by
- * openSession and printed by main (exit 2).
+ * openSession and printed by main (exit 2), as is a plugin whose `create()` throws on its options (every
+ * enabled source and sink is created once, as `start` would, and disposed of; nothing is started).
  */
 export async function validateCommand(opts: { config?: string; strict?: boolean }): Promise<number> {
-  const { config } = await openSession({ ...(opts.config !== undefined ? { config: opts.config } : {}), logLevel: 'silent' });
+  const { config, logger, redactor } = await openSession({ ...(opts.config !== undefined ? { config: opts.config } : {}), logLevel: 'silent' });
+  const createFailures = await findCreateFailures(config, { logger, redactor });
+  if (createFailures.length > 0) throw new ConfigError(createFailures);
   process.stdout.write(`${config.file ?? 'config'} is valid.\n\n${describeRun(config)}\n`);
   for (const warning of config.warnings) process.stdout.write(`warning: ${warning}\n`);
   if (opts.strict && config.warnings.length > 0) {
