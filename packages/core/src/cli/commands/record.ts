@@ -11,7 +11,7 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import { parseDuration } from '../../config/units.js';
+import { MAX_DURATION_MS, parseDuration } from '../../config/units.js';
 import { UsageError } from '../../errors.js';
 import { frameLine } from '../../replay/recording.js';
 import { SourceRunner } from '../../runtime/source-runner.js';
@@ -19,9 +19,6 @@ import { sleep } from '../../util/backoff.js';
 import { openSession } from '../session.js';
 import { onShutdownSignal } from '../signals.js';
 import { SourceTally } from '../source-tally.js';
-
-/** Longest `--duration`: Node's timers cannot wait longer than 2^31-1 ms (about 24.8 days). */
-const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /** How long the sources get to stop once the recording is over; a source stuck in a request is left behind. */
 const STOP_GRACE_MS = 2_000;
