@@ -15,12 +15,14 @@ export type LiqmonErrorCode =
   | 'LIQMON_PLUGIN_INVALID'
   | 'LIQMON_PLUGIN_API_MISMATCH'
   | 'LIQMON_MALFORMED_FRAME'
+  | 'LIQMON_UNKNOWN_INSTRUMENT'
   | 'LIQMON_DELIVERY_FAILED'
   | 'LIQMON_USAGE'
   | 'LIQMON_INSTANCE_RUNNING'
   | 'LIQMON_LOCK_FAILED'
   | 'LIQMON_HTTP_FAILED'
-  | 'LIQMON_SOURCE_UNREACHABLE';
+  | 'LIQMON_SOURCE_UNREACHABLE'
+  | 'LIQMON_REST_ANSWER';
 
 /** Base class of every liqmon error. */
 export class LiqmonError extends Error {
@@ -136,6 +138,22 @@ export class PluginApiMismatchError extends LiqmonError {
 export class MalformedFrameError extends LiqmonError {
   constructor(reason: string, options?: { cause?: unknown }) {
     super('LIQMON_MALFORMED_FRAME', reason, options);
+  }
+}
+
+/**
+ * Thrown by a source's `decode` for a frame about an instrument its reference data does not list yet
+ * (a new listing): the frame is well formed, but pricing it would mean guessing a contract size or a
+ * quote currency. Core skips the frame, counts it apart from malformed ones (`unknownInstrument`), and
+ * calls the instance's `refresh()` (at most once a minute) so that the next frame decodes.
+ */
+export class UnknownInstrumentError extends LiqmonError {
+  /** The venue's instrument name as the frame gave it. */
+  readonly instrument: string;
+
+  constructor(instrument: string, options?: { cause?: unknown }) {
+    super('LIQMON_UNKNOWN_INSTRUMENT', `instrument ${JSON.stringify(instrument)} is not in the instrument list yet`, options);
+    this.instrument = instrument;
   }
 }
 

@@ -18,6 +18,7 @@ export {
   type PluginDefinition,
   type PluginStamp,
   type RawFrame,
+  type ReferenceData,
   type SecretRegistry,
   type SinkContext,
   type SinkDefinition,
@@ -38,6 +39,7 @@ export {
   isLiqmonError,
   LiqmonError,
   MalformedFrameError,
+  UnknownInstrumentError,
   PluginApiMismatchError,
   PluginInvalidError,
   PluginNotFoundError,
@@ -56,6 +58,7 @@ export { Redactor } from './util/redactor.js';
 export { failureText, logFailure, networkFailure, retryText, type FailureReport, type NetworkFailure } from './util/network-failure.js';
 export { exampleList, LogThrottle, LOG_THROTTLE_INTERVAL_MS, type LogThrottleOptions, type ThrottledSummary } from './util/log-throttle.js';
 export { DEFAULT_MAX_FRAME_BYTES } from './util/frame-size.js';
+export { DEFAULT_MAX_REST_BYTES, DEFAULT_REST_TIMEOUT_MS, fetchJson, RestAnswerError, type FetchJsonOptions } from './util/rest.js';
 export {
   invalidReason,
   MAX_CLOCK_SKEW_MS,

@@ -47,6 +47,14 @@ export interface PluginContext {
 // Sources
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * A source's reference data: what {@link SourceInstance.reference} returns (a JSON-serialisable value)
+ * and {@link SourceInstance.prepare} accepts back. Its shape is the plugin's own; keep it small (names
+ * and numbers, no raw REST answers) and version it inside if it may change. It is `unknown` because on
+ * the way back it comes from a file: `prepare` must check its shape like any other input.
+ */
+export type ReferenceData = unknown;
+
 /** One message as a source received it, before decoding. This is what `liqmon record` writes. */
 export interface RawFrame {
   /**
@@ -107,15 +115,33 @@ export interface SourceInstance {
   /**
    * Load what decoding needs (instrument lists, contract sizes). Called once before `start`, and before
    * a replay of raw frames. Failures should fall back with a warning rather than throw.
+   *
+   * When `reference` is given (a value an instance of the same plugin returned from
+   * {@link SourceInstance.reference}, for example read back from a recording), use it and do no I/O:
+   * replays and tests then decode offline exactly as the live run did.
    */
-  prepare?(): Promise<void>;
+  prepare?(reference?: ReferenceData): Promise<void>;
+  /**
+   * The reference data `decode` uses right now, as plain JSON (instrument names, contract sizes,
+   * multipliers). `liqmon record` writes it into the recording so that a replay needs no network.
+   * Undefined before `prepare` has loaded anything.
+   */
+  reference?(): ReferenceData;
+  /**
+   * Reload the reference data from the venue. Core calls it after `decode` threw
+   * {@link UnknownInstrumentError} (a new listing), at most once a minute per source; the source may
+   * also refresh on its own schedule. Should not throw: log and keep the old data on failure.
+   */
+  refresh?(): Promise<void>;
   /** Connect and begin handing frames to `context.frame`. Resolves once the feeds are subscribed. */
   start(): Promise<void>;
   /** Close connections and timers. Must be safe to call twice. */
   stop(): Promise<void>;
   /**
    * Decode one raw frame into zero or more liquidations. Return `[]` for frames that are not
-   * liquidations (acks, pongs); throw {@link MalformedFrameError} for frames that cannot be read.
+   * liquidations (acks, pongs); throw {@link MalformedFrameError} for frames that cannot be read, and
+   * {@link UnknownInstrumentError} for a liquidation of an instrument the reference data does not list
+   * (never guess a contract size or a USD value).
    * The same function serves live frames and recorded ones.
    */
   decode(frame: RawFrame): readonly Liquidation[];

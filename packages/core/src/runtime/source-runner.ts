@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { PluginEntry } from '../config/types.js';
 import type { Liquidation } from '../liquidation.js';
 import { sanitizeText } from '../format/sanitize.js';
-import type { RawFrame, SourceDefinition, SourceHealth, SourceInstance } from '../plugin.js';
+import { isLiqmonError, type UnknownInstrumentError } from '../errors.js';
+import type { RawFrame, ReferenceData, SourceDefinition, SourceHealth, SourceInstance } from '../plugin.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../util/backoff.js';
 import { describeError } from '../util/error-text.js';
 import { failureText, logFailure } from '../util/network-failure.js';
@@ -30,7 +31,16 @@ export interface SourceStats {
   invalidByReason: Readonly<Record<string, number>>;
   /** Frames dropped unread for being larger than `maxFrameBytes`. */
   oversized: number;
+  /** Frames skipped because their instrument is not in the source's reference data yet. */
+  unknownInstrument: number;
 }
+
+/**
+ * Least time between two instrument refreshes that unknown instruments trigger: a new listing is
+ * priced within a minute, and a feed of frames for an instrument the venue does not list (or lists
+ * under another name) costs one REST call a minute, not one per frame.
+ */
+export const UNKNOWN_INSTRUMENT_REFRESH_MS = 60_000;
 
 export interface SourceRunnerOptions {
   entry: PluginEntry<SourceDefinition>;
@@ -44,11 +54,17 @@ export interface SourceRunnerOptions {
   decode?: boolean;
   /** Clock for log throttling and retry times (tests). @default Date.now */
   now?: () => number;
+  /**
+   * Call the instance's `refresh()` when a frame names an unknown instrument (rate-limited). False for
+   * replays, which decode with the reference data they were given and must not reach the network.
+   * @default true
+   */
+  refreshOnUnknownInstrument?: boolean;
 }
 
 export class SourceRunner {
   readonly name: string;
-  readonly #counts = { frames: 0, events: 0, malformed: 0, restarts: 0, oversized: 0 };
+  readonly #counts = { frames: 0, events: 0, malformed: 0, restarts: 0, oversized: 0, unknownInstrument: 0 };
   /** Checks every liquidation before it goes on (live, replayed frames and replayed events alike). */
   readonly gate: EventGate;
   /** Largest frame decoded, in bytes (the entry's `maxFrameBytes`). */
@@ -61,6 +77,11 @@ export class SourceRunner {
   #started = false;
   #lastMalformedLog = 0;
   #lastOversizedLog = 0;
+  #lastUnknownLog = 0;
+  /** When the last refresh for an unknown instrument began; -Infinity before the first. */
+  #lastRefreshAt = Number.NEGATIVE_INFINITY;
+  /** Instruments skipped since the last log line, for the next one. */
+  readonly #unknownSinceLog = new Set<string>();
   /** Why the last start failed, in a few words (`cannot list instruments: ENOTFOUND`); cleared on start. */
   #startFailure: string | undefined;
   /** Set when the source has stopped for good, with why; it is not retried. */
@@ -103,9 +124,18 @@ export class SourceRunner {
     return this.#instance;
   }
 
-  /** Fetch reference data (for replay, without starting). */
-  async prepare(): Promise<void> {
-    await this.#created().prepare?.();
+  /**
+   * Fetch reference data (for replay, without starting), or take it as given: `reference` is what an
+   * instance of the same plugin returned from `reference()` (a recording keeps it).
+   */
+  async prepare(reference?: ReferenceData): Promise<void> {
+    const instance = this.#created();
+    await (reference === undefined ? instance.prepare?.() : instance.prepare?.(reference));
+  }
+
+  /** The instance's reference data as `reference()` returns it, or undefined (none, or not prepared). */
+  reference(): ReferenceData {
+    return this.#instance?.reference?.();
   }
 
   /**
@@ -180,7 +210,8 @@ export class SourceRunner {
     try {
       events = this.#created().decode(frame);
     } catch (error) {
-      this.#onMalformed(frame, error);
+      if (isLiqmonError(error) && error.code === 'LIQMON_UNKNOWN_INSTRUMENT') this.#onUnknownInstrument(error as UnknownInstrumentError);
+      else this.#onMalformed(frame, error);
       return;
     }
     for (const event of events) {
@@ -222,6 +253,33 @@ export class SourceRunner {
     this.#logger.warn(
       { channel: frame.channel, frame: sanitizeText(frame.data.slice(0, 300)), malformed: this.#counts.malformed },
       `dropped a frame that cannot be decoded: ${describeError(error)}`,
+    );
+  }
+
+  /**
+   * A frame of an instrument the reference data does not list: skipped and counted (never priced with a
+   * guess), logged at most once a second with the instruments seen, and the instrument list refreshed
+   * at most once per {@link UNKNOWN_INSTRUMENT_REFRESH_MS}.
+   */
+  #onUnknownInstrument(error: UnknownInstrumentError): void {
+    this.#counts.unknownInstrument++;
+    const now = this.#now();
+    if (this.#unknownSinceLog.size < 5) this.#unknownSinceLog.add(sanitizeText(String(error.instrument).slice(0, 64)));
+    const refresh = this.#options.refreshOnUnknownInstrument !== false && this.#instance?.refresh !== undefined && now - this.#lastRefreshAt >= UNKNOWN_INSTRUMENT_REFRESH_MS;
+    if (refresh) {
+      this.#lastRefreshAt = now;
+      this.#instance
+        ?.refresh?.()
+        .catch((failure: unknown) => this.#logger.warn(`${this.name}: instrument refresh failed: ${this.#options.redactor.redact(describeError(failure))}`));
+    }
+    if (now - this.#lastUnknownLog < 1_000 && !refresh) return;
+    this.#lastUnknownLog = now;
+    const names = [...this.#unknownSinceLog].join(', ');
+    this.#unknownSinceLog.clear();
+    this.#logger.warn(
+      { unknownInstrument: this.#counts.unknownInstrument },
+      `${this.name}: skipped a liquidation of an instrument not in the instrument list yet (${names}); ` +
+        `${refresh ? 'refreshing the list now' : 'the list is refreshed at most once a minute'}; ${this.#counts.unknownInstrument} skipped so far`,
     );
   }
 

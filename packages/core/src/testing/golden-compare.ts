@@ -21,13 +21,15 @@ function sameValue(expected: unknown, actual: unknown): boolean {
 const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
 
 function describeOutcome(outcome: GoldenOutcome): string {
-  return 'malformed' in outcome ? 'a MalformedFrameError' : `${outcome.events.length} event(s)`;
+  if ('malformed' in outcome) return 'a MalformedFrameError';
+  if ('unknownInstrument' in outcome) return `an UnknownInstrumentError for ${JSON.stringify(outcome.unknownInstrument)}`;
+  return `${outcome.events.length} event(s)`;
 }
 
 /** Differences between the expected and the actual outcome of the frame at `where` (`file:line`). */
 export function diffOutcome(where: string, expected: GoldenOutcome, actual: GoldenOutcome): string[] {
-  if ('malformed' in expected || 'malformed' in actual) {
-    return 'malformed' in expected && 'malformed' in actual
+  if (!('events' in expected) || !('events' in actual)) {
+    return describeOutcome(expected) === describeOutcome(actual)
       ? []
       : [`${where}: expected ${describeOutcome(expected)}, got ${describeOutcome(actual)}`];
   }

@@ -3,7 +3,8 @@
  *  - `NAME.jsonl`: frames in the recording format (docs/recording-format.md), read with the same parser
  *    as `liqmon replay`, so a recording can become a golden file as it is;
  *  - `NAME.expected.jsonl`: one line per frame, `{"frame":LINE,"events":[...]}` (every Liquidation field
- *    but `id`, `receivedAt` and `source`) or `{"frame":LINE,"malformed":true}`;
+ *    but `id`, `receivedAt` and `source`), `{"frame":LINE,"malformed":true}` or
+ *    `{"frame":LINE,"unknownInstrument":"NAME"}` (the decoder threw UnknownInstrumentError for NAME);
  *  - `reference.json` (optional, one per folder): the options that point the source at a local server
  *    and the REST replies that server gives, so `prepare()` loads instrument data with no network.
  */
@@ -20,7 +21,7 @@ export const GOLDEN_FIELDS = LIQUIDATION_FIELDS.filter((field) => !['id', 'recei
 export type GoldenEvent = Partial<Record<(typeof GOLDEN_FIELDS)[number], unknown>>;
 
 /** What one frame must give. */
-export type GoldenOutcome = { events: GoldenEvent[] } | { malformed: true };
+export type GoldenOutcome = { events: GoldenEvent[] } | { malformed: true } | { unknownInstrument: string };
 
 /** One frame of a golden file with its line number (1-based). */
 export interface GoldenFrame {
@@ -71,7 +72,7 @@ export function readExpected(file: string): Map<number, GoldenOutcome> | undefin
     .forEach((text, index) => {
       if (text.trim() === '') return;
       const where = `${path.basename(file)}:${index + 1}`;
-      let value: { frame?: unknown; events?: unknown; malformed?: unknown };
+      let value: { frame?: unknown; events?: unknown; malformed?: unknown; unknownInstrument?: unknown };
       try {
         value = JSON.parse(text) as typeof value;
       } catch {
@@ -79,8 +80,9 @@ export function readExpected(file: string): Map<number, GoldenOutcome> | undefin
       }
       if (typeof value.frame !== 'number') throw new Error(`${where}: no "frame" line number`);
       if (value.malformed === true) outcomes.set(value.frame, { malformed: true });
+      else if (typeof value.unknownInstrument === 'string') outcomes.set(value.frame, { unknownInstrument: value.unknownInstrument });
       else if (Array.isArray(value.events)) outcomes.set(value.frame, { events: value.events as GoldenEvent[] });
-      else throw new Error(`${where}: neither "events" nor "malformed": true`);
+      else throw new Error(`${where}: none of "events", "malformed": true or "unknownInstrument"`);
     });
   return outcomes;
 }

@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isLiqmonError } from '../errors.js';
+import { isLiqmonError, type UnknownInstrumentError } from '../errors.js';
 import type { Liquidation } from '../liquidation.js';
 import type { SourceDefinition } from '../plugin.js';
 import { messageOf, type CheckResult } from './check-report.js';
@@ -112,7 +112,14 @@ function decode(harness: SourceHarness, { frame }: GoldenFrame, where: string, r
     events = harness.instance.decode({ ...frame, receivedAt });
   } catch (error) {
     if (isLiqmonError(error) && error.code === 'LIQMON_MALFORMED_FRAME') return { outcome: { malformed: true }, ids: [], problems: [] };
-    return { outcome: { events: [] }, ids: [], problems: [`${where}: decode threw ${messageOf(error)} (only MalformedFrameError may be thrown)`] };
+    if (isLiqmonError(error) && error.code === 'LIQMON_UNKNOWN_INSTRUMENT') {
+      return { outcome: { unknownInstrument: String((error as UnknownInstrumentError).instrument) }, ids: [], problems: [] };
+    }
+    return {
+      outcome: { events: [] },
+      ids: [],
+      problems: [`${where}: decode threw ${messageOf(error)} (only MalformedFrameError or UnknownInstrumentError may be thrown)`],
+    };
   }
   const problems = events.flatMap((event, index) => {
     const list = liquidationProblems(event, { source: harness.name }).map((problem) => `${where} event ${index + 1}: ${problem}`);

@@ -7,14 +7,14 @@ import type { SourceStats } from '../../src/runtime/source-runner.js';
 import { sampleLiquidation } from '../../src/sample.js';
 
 export type FakeSourceHealth = SourceHealth & SourceStats;
-/** What a test sets; the counters added later (invalid, oversized) default to none. */
-type FakeState = Omit<FakeSourceHealth, 'invalid' | 'invalidByReason' | 'oversized'> & Partial<FakeSourceHealth>;
+/** What a test sets; the counters added later (invalid, oversized, unknownInstrument) default to none. */
+type FakeState = Omit<FakeSourceHealth, 'invalid' | 'invalidByReason' | 'oversized' | 'unknownInstrument'> & Partial<FakeSourceHealth>;
 
 export class FakeSource {
   state: FakeState = { connected: true, reconnects: 0, frames: 0, events: 0, malformed: 0, restarts: 0 };
   constructor(readonly name: string) {}
   health(): FakeSourceHealth {
-    return { invalid: 0, invalidByReason: {}, oversized: 0, ...this.state };
+    return { invalid: 0, invalidByReason: {}, oversized: 0, unknownInstrument: 0, ...this.state };
   }
 }
 
