@@ -11,7 +11,7 @@ module.exports = {
     {
       name: 'liqmon',
       cwd: root,
-      script: path.join(root, 'packages/core/bin/liqmon.js'),
+      script: path.join(root, 'packages/cli/bin/liqmon.js'),
       // The config (and the .env beside it). Change the path to yours.
       args: ['start', '-c', path.join(root, 'config.yaml')],
       interpreter: 'node',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-export const LIQMON_BIN = fileURLToPath(new URL('../../packages/core/bin/liqmon.js', import.meta.url));
+export const LIQMON_BIN = fileURLToPath(new URL('../../packages/cli/bin/liqmon.js', import.meta.url));
 export const BENCH_SINK = fileURLToPath(new URL('../plugins/bench-sink.mjs', import.meta.url));
 /** Node options liqmon runs with in deploy/ (Dockerfile, systemd unit, PM2 file) and `npm start`; docs/deploy.md. */
 export const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=1'];

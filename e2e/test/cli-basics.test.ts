@@ -18,7 +18,7 @@ afterEach(() => {
 
 describe('liqmon CLI basics', () => {
   it('prints its version and exits 0', async () => {
-    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'packages/core/package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'packages/cli/package.json'), 'utf8')) as { version: string };
     const { code, stdout } = await liqmonRun(['--version']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(pkg.version);

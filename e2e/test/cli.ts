@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const LIQMON_BIN = fileURLToPath(new URL('../../packages/core/bin/liqmon.js', import.meta.url));
+export const LIQMON_BIN = fileURLToPath(new URL('../../packages/cli/bin/liqmon.js', import.meta.url));
 
 export interface CliRun {
   child: ChildProcess;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './cli.js';
@@ -12,7 +12,7 @@ const FLAG = '--max-semi-space-size=1';
 
 describe('deploy files', () => {
   it.each([
-    ['deploy/Dockerfile', /ENTRYPOINT \["node", "--max-semi-space-size=1", "\/app\/packages\/core\/bin\/liqmon\.js"\]/],
+    ['deploy/Dockerfile', /ENTRYPOINT \["node", "--max-semi-space-size=1", "\/app\/packages\/cli\/bin\/liqmon\.js"\]/],
     ['deploy/liqmon.service', /^ExecStart=\/usr\/bin\/node --max-semi-space-size=1 \S+\/bin\/liqmon\.js start /m],
     ['deploy/ecosystem.config.cjs', /node_args: \['--max-semi-space-size=1'\]/],
   ])(`%s runs node with ${FLAG}`, async (file, pattern) => {
@@ -29,6 +29,13 @@ describe('deploy files', () => {
 
   it(`npm start runs liqmon with ${FLAG} and MALLOC_ARENA_MAX=2`, async () => {
     const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(manifest.scripts.start).toContain(`MALLOC_ARENA_MAX=2 node ${FLAG} packages/core/bin/liqmon.js start -c config.example.yaml`);
+    expect(manifest.scripts.start).toContain(`MALLOC_ARENA_MAX=2 node ${FLAG} packages/cli/bin/liqmon.js start -c config.example.yaml`);
+  });
+
+  it('the Dockerfile copies the manifest of every workspace package before `npm ci`', async () => {
+    const dockerfile = await readFile(join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8');
+    const packages = await readdir(join(REPO_ROOT, 'packages'));
+    const missing = packages.filter((name) => !dockerfile.includes(`COPY packages/${name}/package.json packages/${name}/\n`));
+    expect(missing).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ export default packageBuild(
     index: 'src/index.ts',
     'ws/index': 'src/ws/index.ts',
     'testing/index': 'src/testing/index.ts',
-    'cli/main': 'src/cli/main.ts',
+    'runtime/index': 'src/runtime/index.ts',
   },
   { splitting: true },
 );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { Redactor } from '../src/util/redactor.js';
 
-function capture(pretty: boolean, redactor?: Redactor) {
+function capture(redactor?: Redactor) {
   let text = '';
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -11,7 +11,7 @@ function capture(pretty: boolean, redactor?: Redactor) {
       done();
     },
   });
-  return { logger: createLogger({ level: 'info', pretty, destination, ...(redactor ? { redactor } : {}) }), text: () => text };
+  return { logger: createLogger({ level: 'info', destination, ...(redactor ? { redactor } : {}) }), text: () => text };
 }
 
 const HOSTILE = 'BTC\u202eTDSU \u200b ESC\u001b]0;pwned\u0007 CSI\u009b2J';
@@ -20,7 +20,7 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u20
 
 describe('createLogger', () => {
   it('writes exchange text in JSON lines with control, bidi and zero-width characters escaped, the value intact', () => {
-    const { logger, text } = capture(false);
+    const { logger, text } = capture();
     logger.warn({ symbol: HOSTILE }, `unknown symbol ${HOSTILE}`);
     logger.info('next line');
     expect(text()).not.toMatch(UNSAFE);
@@ -35,7 +35,7 @@ describe('createLogger', () => {
   it('still redacts secrets', () => {
     const redactor = new Redactor();
     redactor.add('s3cr3t-token-value');
-    const { logger, text } = capture(false, redactor);
+    const { logger, text } = capture(redactor);
     logger.warn(`failed with S3CR3T-TOKEN-VALUE \u202e`);
     expect(text()).not.toMatch(/s3cr3t-token-value/i);
     expect(text()).not.toMatch(UNSAFE);

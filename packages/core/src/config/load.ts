@@ -1,7 +1,8 @@
 /**
- * The config pipeline: find -> parse (YAML with positions) -> interpolate `${VAR}` -> validate core keys
- * -> load plugins and validate their options -> cross-checks. Every stage adds to one list of issues,
- * thrown together as one ConfigError, so the user fixes everything in one round.
+ * The config pipeline on a text: parse (YAML with positions) -> interpolate `${VAR}` -> validate core
+ * keys -> load plugins and validate their options -> cross-checks. Every stage adds to one list of
+ * issues, thrown together as one ConfigError, so the user fixes everything in one round. Finding the
+ * file (`--config`, the search of the working directory) is the CLI's job (package `liqmon`).
  */
 import path from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors.js';
@@ -12,7 +13,6 @@ import { shortenQuotedValues } from './describe.js';
 import { ConfigDocument, ConfigTooComplexError } from './document.js';
 import { validateEntries } from './entries.js';
 import { readConfigEnv } from './env.js';
-import { findConfigFile, MAX_CONFIG_BYTES } from './find.js';
 import { interpolateDocument, type InterpolationResult } from './interpolate.js';
 import { lintConfig } from './lint.js';
 import { formatPath, isFormattedUnder } from './paths.js';
@@ -22,19 +22,6 @@ import { fromZodIssues } from './zod-issues.js';
 
 /** Environment variables as `process.env` holds them. */
 export type EnvVars = Readonly<Record<string, string | undefined>>;
-
-/** Where to find the config and what environment to read `${VAR}`s from. */
-export interface LoadConfigOptions {
-  /**
-   * `--config` path (absolute or relative to `cwd`); when absent, `cwd` is searched (not its parents),
-   * then the user's config folder.
-   */
-  configPath?: string;
-  /** @default process.cwd() */
-  cwd?: string;
-  /** Variables for `${VAR}`; they win over a `.env` beside the config. @default process.env */
-  env?: EnvVars;
-}
 
 /** Options of {@link loadConfigFromText}. */
 export interface LoadConfigFromTextOptions {
@@ -48,26 +35,11 @@ export interface LoadConfigFromTextOptions {
   cwd?: string;
 }
 
-const YAML_EXTENSIONS = new Set(['', '.yaml', '.yml', '.json']);
+/** Largest config liqmon reads (1 MiB); real ones are a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
- * Finds, reads and validates the config, and loads its plugins.
- * @throws ConfigNotFoundError when there is no config; ConfigError listing every problem found.
- */
-export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const { file, text } = await findConfigFile({
-    cwd,
-    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
-  });
-  if (!YAML_EXTENSIONS.has(path.extname(file))) {
-    throw new ConfigError([{ path: '', file: displayPath(file, cwd), message: 'liqmon reads YAML config files only', hint: 'rename it to config.yaml and write it in YAML' }]);
-  }
-  return loadConfigFromText(text, { file, dir: path.dirname(file), cwd, ...(options.env ? { env: options.env } : {}) });
-}
-
-/**
- * Runs the whole pipeline on a config text (tests, `liqmon init`).
+ * Runs the whole pipeline on a config text (the CLI after finding the file, tests, `liqmon init`).
  * @throws ConfigError listing every problem found.
  */
 export async function loadConfigFromText(text: string, options: LoadConfigFromTextOptions): Promise<LoadedConfig> {
@@ -185,8 +157,8 @@ function cleanIssue(issue: ConfigIssue, clean: (text: string) => string): Config
   };
 }
 
-/** `config.yaml` for a file under `cwd`, the absolute path otherwise. */
-function displayPath(file: string, cwd: string): string {
+/** How messages name a config file: `config.yaml` for a file under `cwd`, the absolute path otherwise. */
+export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

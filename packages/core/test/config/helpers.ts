@@ -1,11 +1,11 @@
 /** Helpers for config tests: write a config (and a .env) into a fresh temp folder and load it. */
 import { rmSync } from 'node:fs';
-import { mkdtemp, realpath, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
-import { loadConfig, type EnvVars } from '../../src/config/index.js';
+import { loadConfigFromText, type EnvVars } from '../../src/config/index.js';
 import type { LoadedConfig } from '../../src/config/types.js';
 
 const created: string[] = [];
@@ -30,7 +30,8 @@ export async function loadFiles(
 ): Promise<{ dir: string; config: LoadedConfig }> {
   const dir = await tempDir();
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
-  const config = await loadConfig({ cwd: dir, configPath: 'config.yaml', env });
+  const file = path.join(dir, 'config.yaml');
+  const config = await loadConfigFromText(await readFile(file, 'utf8'), { file, dir, cwd: dir, env });
   return { dir, config };
 }
 

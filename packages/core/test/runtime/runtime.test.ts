@@ -49,7 +49,7 @@ describe('Runtime', () => {
         done();
       },
     });
-    const runtime = new Runtime({ config, logger: createLogger({ pretty: false, destination }), redactor: new Redactor() });
+    const runtime = new Runtime({ config, logger: createLogger({ destination }), redactor: new Redactor() });
     runtime.ingest(liquidation);
     await runtime.stop(5_000);
     expect(received.map((alerts) => alerts.map((a) => a.events[0]?.id))).toEqual([['x:1']]);

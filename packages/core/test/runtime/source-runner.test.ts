@@ -18,7 +18,7 @@ function capturingLogger(redactor = new Redactor()) {
       done();
     },
   });
-  return { logger: createLogger({ level: 'debug', pretty: false, destination, redactor }), lines };
+  return { logger: createLogger({ level: 'debug', destination, redactor }), lines };
 }
 
 /**

@@ -112,7 +112,6 @@ describe('ReconnectingWebSocket against a local server', () => {
     const { createLogger } = await import('../../src/logger.js');
     const { Writable } = await import('node:stream');
     const logger = createLogger({
-      pretty: false,
       destination: new Writable({
         write(chunk: Buffer, _enc, done) {
           lines.push(JSON.parse(chunk.toString()) as { level: number; msg: string });

@@ -1,0 +1,117 @@
+/**
+ * `liqmon start`: run until SIGINT/SIGTERM. The first signal stops the sources and drains the sink
+ * queues under `shutdownTimeout`, then exits 0; a second signal exits at once.
+ */
+import { consoleSink, type LoadedConfig, Runtime } from '@liqmon/core/runtime';
+import { UsageError } from '@liqmon/core';
+import { Ops } from '../ops/index.js';
+import { printInsteadOfSending } from '../dry-run.js';
+import { MEMORY_HINT, semiSpaceSizeSet } from '../memory-hint.js';
+import { openSession, type Session } from '../session.js';
+import { describeRun } from './validate.js';
+import { isBrokenPipe, onShutdownSignal } from '../signals.js';
+
+export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean; raw?: boolean }): Promise<number> {
+  if (opts.raw && !opts.dryRun) throw new UsageError('--raw changes what --dry-run prints, and nothing is previewed without it.', { hint: 'Run `liqmon start --dry-run --raw`.' });
+  const { config, logger, redactor } = await openSession(opts);
+  logger.info(`config ${config.file ?? '(in memory)'}\n${describeRun(config)}`);
+  if (opts.dryRun) logger.info(dryRunNotice(config, opts.raw === true));
+  if (!semiSpaceSizeSet()) logger.info(MEMORY_HINT);
+  // Operations (src/ops/): the one-instance lock is taken here, before anything connects, and released
+  // in `finally` on every way out. A dry run sends nothing, so it takes no lock and serves no `http:`
+  // (it can run beside the real instance). Throws InstanceRunningError (exit 1) when the lock is held.
+  const ops = await Ops.open({ config, logger, redactor, lock: !opts.dryRun, http: !opts.dryRun });
+  try {
+    return await run(opts, { config, logger, redactor }, ops);
+  } finally {
+    await ops.close();
+  }
+}
+
+async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, redactor }: Session, ops: Ops): Promise<number> {
+  const preview = { raw: opts.raw === true };
+  const runtime = new Runtime({
+    config,
+    logger,
+    redactor,
+    // ops.wrapSink times deliveries for the latency histogram (returns the instance as is when metrics are off).
+    wrapSink: (entry, instance) => ops.wrapSink(entry.name, opts.dryRun ? printInsteadOfSending(entry, instance, preview) : instance),
+    onEvent: ops.onEvent,
+    onAlert: ops.onAlert,
+  });
+  // /healthz and /metrics listen before the sources start, so a source that cannot connect shows up there.
+  await ops.serve(runtime);
+
+  // A bug in one plugin must not take the whole monitor down: log it loudly and keep running.
+  // Broken pipes are handled as a shutdown trigger (signals.ts); logging them would write to the broken pipe.
+  const onUncaught = (error: unknown) => {
+    if (!isBrokenPipe(error)) logger.error({ err: error }, 'uncaught error (liqmon keeps running)');
+  };
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
+
+  let removeSignals = () => {};
+  const stopped = new Promise<number>((resolve) => {
+    removeSignals = onShutdownSignal({
+      first: (reason) => {
+        logger.info(
+          reason === 'EPIPE'
+            ? 'output closed by its reader: stopping sources and draining sink queues'
+            : `${reason} received: stopping sources and draining sink queues (send it again to exit at once)`,
+        );
+        runtime.stop().then(
+          (report) => {
+            logger.info(report, 'stopped');
+            resolve(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            resolve(1);
+          },
+        );
+      },
+      second: (signal) => {
+        logger.warn(`${signal} received again: exiting now; alerts still queued are lost`);
+        resolve(1);
+      },
+    });
+  });
+  // With no source holding a socket open (all disabled, or all waiting to retry) Node would see an
+  // empty event loop and exit with code 13 while we wait for a signal: hold one timer until stopped.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
+  await runtime.start();
+  // Every source failed for good (none can be built from its options): nothing will ever be watched.
+  const allFailed = runtime.sources.length > 0 && runtime.sources.every((source) => source.failed);
+  const code = allFailed ? await stopFailed(runtime, logger) : await stopped;
+  clearInterval(keepAlive);
+  removeSignals();
+  process.off('uncaughtException', onUncaught);
+  process.off('unhandledRejection', onUncaught);
+  return code;
+}
+
+/** Stop (draining what is queued) when no source can run, and exit 1. */
+async function stopFailed(runtime: Runtime, logger: Session['logger']): Promise<number> {
+  const names = runtime.sources.map((source) => source.name).join(', ');
+  const their = runtime.sources.length === 1 ? 'its plugin' : 'their plugins';
+  logger.error(`no source can run (${names}: ${their} cannot be built with these options, see above); exiting`);
+  await runtime.stop();
+  return 1;
+}
+
+/** The line a dry run starts with: nothing is sent, and which sinks print what. */
+function dryRunNotice(config: LoadedConfig, raw: boolean): string {
+  const on = config.sinks.filter((s) => !s.disabledReason);
+  const previewed = on.filter((s) => s.definition !== consoleSink).map((s) => s.name);
+  const printing = on.filter((s) => s.definition === consoleSink).map((s) => s.name);
+  const off = config.sinks.filter((s) => s.disabledReason).map((s) => s.name);
+  const parts = [
+    'dry run: nothing is sent.',
+    previewed.length > 0
+      ? `${previewed.join(', ')} print${previewed.length === 1 ? 's' : ''} on stdout what ${previewed.length === 1 ? 'it' : 'they'} would send, as each message is due (${raw ? 'the rendered markup: --raw' : "the reader's text; --raw shows the markup"}).`
+      : 'No sink would send anything.',
+  ];
+  if (printing.length > 0) parts.push(`${printing.join(', ')} print${printing.length === 1 ? 's' : ''} as usual.`);
+  if (off.length > 0) parts.push(`Off, so silent: ${off.join(', ')} (see the warnings above).`);
+  return parts.join(' ');
+}

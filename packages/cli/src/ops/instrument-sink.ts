@@ -1,0 +1,43 @@
+/**
+ * The delivery latency needs to know when the message carrying an alert was sent, and Delivery has no
+ * hook for that. Rather than change delivery, the sink instance is wrapped (through the runtime's
+ * `wrapSink` option): `render` boxes the rendered message together with its alerts, `measure` and
+ * `send` unbox it, and a `send` that resolves reports the alerts it carried. Delivery never looks inside
+ * messages (it passes them from `render` to `measure`/`send`), so the box is invisible to everyone.
+ */
+import type { Alert, SinkInstance } from '@liqmon/core';
+
+const kBox = Symbol('liqmon.ops.rendered');
+
+interface Boxed {
+  readonly [kBox]: true;
+  readonly message: unknown;
+  readonly alerts: readonly Alert[];
+}
+
+function isBoxed(value: unknown): value is Boxed {
+  return typeof value === 'object' && value !== null && kBox in value;
+}
+
+const unbox = (value: unknown): unknown => (isBoxed(value) ? value.message : value);
+
+/**
+ * Wrap `instance` so that `onDelivered(alerts)` is called after each successful send. A send that
+ * resolves after its signal was aborted (timeout, shutdown) is not reported: delivery counted it as
+ * failed and will retry it.
+ */
+export function instrumentSink(instance: SinkInstance, onDelivered: (alerts: readonly Alert[]) => void): SinkInstance {
+  const measure = instance.measure;
+  const stop = instance.stop;
+  return {
+    destinations: instance.destinations,
+    limits: instance.limits,
+    render: (alerts): Boxed => ({ [kBox]: true, message: instance.render(alerts), alerts }),
+    ...(measure ? { measure: (message: unknown) => measure.call(instance, unbox(message)) } : {}),
+    async send(message, destination, signal) {
+      await instance.send(unbox(message), destination, signal);
+      if (isBoxed(message) && !signal.aborted) onDelivered(message.alerts);
+    },
+    ...(stop ? { stop: () => stop.call(instance) } : {}),
+  };
+}

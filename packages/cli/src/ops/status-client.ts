@@ -1,0 +1,66 @@
+/**
+ * What `liqmon status` needs: the `http:` settings of a config, the address they name, and the
+ * `/healthz` answer there.
+ *
+ * Only `http:` is read from the config (with `${VAR}` interpolation), not the whole pipeline: status
+ * must work from a shell that lacks the secrets the sources and sinks need.
+ */
+import path from 'node:path';
+import { ConfigDocument, type HttpConfig, httpSchema, interpolateDocument, readConfigEnv } from '@liqmon/core/runtime';
+import { findConfigFile } from '../config/find.js';
+import { ConfigError } from '@liqmon/core';
+import { healthReportSchema, type HealthReport } from './health-report.js';
+import { lockPathFor, readLock } from './lock.js';
+
+/** The config file and its `http:` section (undefined when there is none). */
+export async function readHttpSettings(options: { configPath?: string; cwd?: string }): Promise<{ file: string; http: HttpConfig | undefined }> {
+  const cwd = options.cwd ?? process.cwd();
+  const { file, text } = await findConfigFile({ cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
+  const shown = path.relative(cwd, file) || file;
+  const { document, issues } = ConfigDocument.parse(text);
+  if (issues.length > 0) throw new ConfigError(issues.map((issue) => ({ ...issue, file: shown })));
+  const env = await readConfigEnv(path.dirname(file), process.env);
+  interpolateDocument(document.doc, env.vars);
+  const raw = document.toJS() as { http?: unknown } | null;
+  if (raw?.http === undefined || raw.http === null) return { file, http: undefined };
+  const parsed = httpSchema.safeParse(raw.http);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ path: ['http', ...issue.path].join('.'), message: issue.message, file: shown, ...(document.locate(['http', ...issue.path.map(String)]) ?? {}) })),
+    );
+  }
+  return { file, http: parsed.data };
+}
+
+/**
+ * Base URL of the running instance: the config's `http.host:port`, and only that. The lock file is
+ * never trusted for an address (it would let whoever can write it send `liqmon status` anywhere); it
+ * is read only for the holder's pid, shown when nothing answers.
+ */
+export async function instanceUrl(file: string, http: HttpConfig, lockDir?: string): Promise<{ url: string; pid: number | undefined }> {
+  const holder = await readLock(await lockPathFor(file, lockDir)).catch(() => undefined);
+  const pid = holder && !holder.stale ? holder.info?.pid : undefined;
+  return { url: `http://${hostForUrl(http.host)}:${http.port}`, pid };
+}
+
+/** A wildcard bind address is reached through loopback; IPv6 literals need brackets. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** GET `<url>/healthz`. Throws a plain Error with a readable message when it cannot. */
+export async function fetchHealth(url: string, timeoutMs = 5_000): Promise<HealthReport> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(`cannot reach liqmon at ${url}/healthz (${cause})`, { cause: error });
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  const report = healthReportSchema.safeParse(body);
+  if (!report.success) throw new Error(`${url}/healthz answered ${response.status} without a liqmon health report: is something else listening there?`);
+  return report.data;
+}
