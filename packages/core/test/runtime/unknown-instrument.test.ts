@@ -56,7 +56,7 @@ function capture() {
       done();
     },
   });
-  return { logger: createLogger({ level: 'info', pretty: false, destination, redactor: new Redactor() }), lines };
+  return { logger: createLogger({ level: 'info', destination, redactor: new Redactor() }), lines };
 }
 
 describe('a frame of an instrument the source does not list yet', () => {
