@@ -3,19 +3,22 @@
  * bench/results/latest.json (with a description of the machine, since the figures mean little without).
  *
  * Environment:
- *   BENCH_ONLY=throughput,e2e,memory,startup,rules-memory   run a subset
+ *   BENCH_ONLY=throughput,decoders,e2e,memory,startup,rules-memory   run a subset
  *   BENCH_QUICK=1                              shorter runs (fewer frames, 200k events for memory)
+ * With BENCH_ONLY, latest.json keeps the sections this run did not measure (`sections` says which run
+ * measured each).
  */
 import { execSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { decoderRows, decoders } from './decoders.mjs';
 import { endToEnd } from './e2e.mjs';
 import { memory } from './memory.mjs';
 import { rulesMemory } from './rules-memory.mjs';
 import { startup } from './startup.mjs';
 import { throughput } from './throughput.mjs';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'throughput,e2e,memory,startup,rules-memory').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,decoders,e2e,memory,startup,rules-memory').split(',').map((s) => s.trim()));
 const quick = process.env.BENCH_QUICK === '1';
 
 const sh = (cmd) => {
@@ -38,6 +41,7 @@ const machine = {
 };
 
 const results = { machine };
+let decoderTable;
 const rows = [];
 const row = (benchmark, measure, value, goal, pass) => rows.push({ benchmark, measure, value, goal, pass: pass === undefined ? '' : pass ? 'yes' : 'NO' });
 
@@ -47,6 +51,15 @@ if (only.has('throughput')) {
   row('(a) in-process', 'bare JSON.parse events/s', r.bareEventsPerSec.toLocaleString('en'));
   row('(a) in-process', 'decode+3 rules+null sink events/s', r.pipelineEventsPerSec.toLocaleString('en'));
   row('(a) in-process', 'ratio', r.ratio, r.goal, r.pass);
+}
+if (only.has('decoders')) {
+  process.stderr.write('bench: decoders beside JSON.parse and tardis-dev...\n');
+  const r = (results.decoders = await decoders({ frames: quick ? 50_000 : 200_000, rounds: quick ? 3 : 5 }));
+  for (const d of r.venues) {
+    const tardis = d.tardisFps === undefined ? 'tardis-dev: not mapped' : `tardis-dev ${d.tardisFps.toLocaleString('en')}, ratio ${d.ratio}`;
+    row('decoders', `${d.venue} frames/s: JSON.parse ${d.jsonParseFps.toLocaleString('en')}, liqmon ${d.liqmonFps.toLocaleString('en')}`, tardis, d.goal, d.pass);
+  }
+  decoderTable = decoderRows(r);
 }
 if (only.has('e2e')) {
   process.stderr.write('bench: (b) end to end through liqmon start...\n');
@@ -87,7 +100,15 @@ if (only.has('rules-memory')) {
 machine.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 console.table(rows);
+if (decoderTable) console.table(decoderTable);
 console.log(`node ${machine.node}, ${machine.nproc} cpus (${machine.cpu}), load average ${machine.loadAverageAtStart.join(' ')} -> ${machine.loadAverageAtEnd.join(' ')}`);
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-await writeFile(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+const latest = new URL('./results/latest.json', import.meta.url);
+// A subset run (BENCH_ONLY) replaces its own sections and keeps the others; `sections` says which run
+// (commit, date, load) measured each section.
+const previous = process.env.BENCH_ONLY ? await readFile(latest, 'utf8').then(JSON.parse, () => ({})) : {};
+const sections = { ...(previous.sections ?? {}) };
+for (const key of Object.keys(results)) if (key !== 'machine') sections[key] = { commit: machine.commit, date: machine.date, loadAverageAtStart: machine.loadAverageAtStart };
+const { sections: _, ...kept } = previous;
+await writeFile(latest, `${JSON.stringify({ ...kept, ...results, sections }, null, 2)}\n`);
 console.log('written: bench/results/latest.json');

@@ -50,6 +50,16 @@ export { HOSTILE_TEXT, hostileSymbol, SAMPLE_TIME, sampleBurst, sampleCascade, s
 export { checkSink, formatSinkReport, sinkChecks, type SinkCheck, type SinkCheckOptions, type SinkCheckReport, type SinkCheckResult } from './sink-check.js';
 export { allHold, formatCheckResults, type CheckResult } from './check-report.js';
 export { checkGolden, type GoldenCheckOptions, type GoldenReport } from './golden.js';
-export { GOLDEN_FIELDS, type GoldenEvent, type GoldenOutcome, type GoldenReference } from './golden-file.js';
+export {
+  GOLDEN_FIELDS,
+  listGoldenFiles,
+  readGoldenFrames,
+  readReference,
+  type GoldenEvent,
+  type GoldenFrame,
+  type GoldenOutcome,
+  type GoldenReference,
+} from './golden-file.js';
+export { referenceOptions, startReferenceServer } from './golden-reference.js';
 export { checkPlugin, type PluginCheckOptions, type PluginCheckReport } from './plugin-check.js';
 export { knownSourceFake, type LiveSourceSpec } from './known-fakes.js';
