@@ -104,11 +104,13 @@ if (decoderTable) console.table(decoderTable);
 console.log(`node ${machine.node}, ${machine.nproc} cpus (${machine.cpu}), load average ${machine.loadAverageAtStart.join(' ')} -> ${machine.loadAverageAtEnd.join(' ')}`);
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 const latest = new URL('./results/latest.json', import.meta.url);
-// A subset run (BENCH_ONLY) replaces its own sections and keeps the others; `sections` says which run
-// (commit, date, load) measured each section.
+// A subset run (BENCH_ONLY) replaces its own sections and keeps the others, and `machine` stays the
+// last full run's; `sections` names the run (machine, commit, date, load) that measured each section
+// since then.
 const previous = process.env.BENCH_ONLY ? await readFile(latest, 'utf8').then(JSON.parse, () => ({})) : {};
 const sections = { ...(previous.sections ?? {}) };
-for (const key of Object.keys(results)) if (key !== 'machine') sections[key] = { commit: machine.commit, date: machine.date, loadAverageAtStart: machine.loadAverageAtStart };
-const { sections: _, ...kept } = previous;
-await writeFile(latest, `${JSON.stringify({ ...kept, ...results, sections }, null, 2)}\n`);
+const { machine: _machine, ...measured } = results;
+for (const key of Object.keys(measured)) sections[key] = machine;
+const { sections: _sections, ...kept } = previous;
+await writeFile(latest, `${JSON.stringify({ machine, ...kept, ...measured, sections }, null, 2)}\n`);
 console.log('written: bench/results/latest.json');
