@@ -133,6 +133,7 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
       probeAfter: this.options.probeAfter ?? (staleAfter === false ? false : Math.floor(staleAfter / 2)),
       maxAge: this.options.maxConnectionAge ?? false,
       heartbeat: this.options.heartbeat,
+      pingInterval: this.options.pingInterval ?? false,
     };
     const socket = this.createSocket(url, { handshakeTimeout: this.connectTimeout, maxPayload: this.maxFrameBytes });
     const connection = new Connection(this.nextId++, url, socket, timing, this.hooks);

@@ -23,6 +23,8 @@ export interface ConnectionTiming {
   probeAfter: number | false;
   maxAge: number | false;
   heartbeat: HeartbeatOptions | undefined;
+  /** WebSocket ping on a schedule, whatever the traffic; `false` = off. */
+  pingInterval: number | false;
 }
 
 /** Converts what `ws` hands to a 'message' listener to text. */
@@ -50,6 +52,7 @@ export class Connection implements WsConnection {
   private closed = false;
   private watchdog: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
 
@@ -105,16 +108,22 @@ export class Connection implements WsConnection {
     this.closed = true;
     clearTimeout(this.watchdog);
     clearInterval(this.heartbeatTimer);
+    clearInterval(this.pingTimer);
     clearTimeout(this.ageTimer);
     clearTimeout(this.closeTimer);
-    this.watchdog = this.heartbeatTimer = this.ageTimer = this.closeTimer = undefined;
+    this.watchdog = this.heartbeatTimer = this.pingTimer = this.ageTimer = this.closeTimer = undefined;
   }
 
   private handleOpen(): void {
     if (this.closed) return;
     this.openedAt = Date.now();
     this.touch();
-    const { heartbeat, maxAge } = this.timing;
+    const { heartbeat, maxAge, pingInterval } = this.timing;
+    if (pingInterval !== false) {
+      this.pingTimer = setInterval(() => {
+        if (this.isOpen) this.socket.ping();
+      }, pingInterval);
+    }
     if (heartbeat) {
       this.heartbeatTimer = setInterval(() => {
         const message = typeof heartbeat.message === 'function' ? heartbeat.message() : heartbeat.message;

@@ -84,6 +84,13 @@ export interface ReconnectingWebSocketOptions {
   /** Application-level heartbeat. @default none */
   heartbeat?: HeartbeatOptions;
   /**
+   * Send a WebSocket (protocol) ping on every open connection this often, in ms, whatever the traffic.
+   * For venues that count only client pings as keepalive and cut a client that sent none for a while
+   * even while they stream frames to it (Kraken Futures: "a ping request at least every 60 seconds");
+   * `probeAfter` pings only a quiet connection. `false` disables. @default false
+   */
+  pingInterval?: number | false;
+  /**
    * Largest frame accepted, in bytes. A larger frame is never read whole: the socket refuses it after
    * this many bytes (close code 1009), the frame is dropped and counted (`oversizedFrames`), and the
    * client reconnects with backoff. A WebSocket message cannot be skipped without reading it, and

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PluginApiMismatchError, PluginInvalidError, PluginNotFoundError } from '../../src/errors.js';
+import { BUILTIN_ALIASES } from '../../src/plugins/aliases.js';
 import { loadPlugin } from '../../src/plugins/load.js';
 import { consoleSink } from '../../src/sinks/console.js';
 
@@ -68,13 +69,13 @@ describe('loadPlugin', () => {
   });
 
   it('never suggests installing an unknown name: says how plugins are named and found instead', async () => {
-    for (const use of ['okx', 'liqmon-sink-nowhere', '@acme/missing/sub']) {
+    for (const use of ['nowhere-venue', 'liqmon-sink-nowhere', '@acme/missing/sub']) {
       const error = await failure(loadPlugin(use, 'sink', project));
       expect(error).toBeInstanceOf(PluginNotFoundError);
       expect(error.message).toBe(`Plugin "${use}" cannot be found.`);
       expect(error.hint).not.toContain('npm install');
       expect(error.hint).toBe(
-        `\`${use}\` is neither a built-in plugin (binance, bybit, telegram, discord, webhook, slack, ntfy, console) nor a package installed beside the config (${project}). ` +
+        `\`${use}\` is neither a built-in plugin (${BUILTIN_ALIASES.join(', ')}) nor a package installed beside the config (${project}). ` +
           'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
           'or a file such as ./my-plugin.js; see docs/plugins.md.',
       );

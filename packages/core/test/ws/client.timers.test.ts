@@ -168,6 +168,22 @@ describe('ReconnectingWebSocket (fake sockets, fake timers)', () => {
     await client.stop();
   });
 
+
+  it('pings on a schedule with pingInterval even while frames keep the connection busy', async () => {
+    const { client, factory } = setup({ pingInterval: 20_000, staleAfter: 60_000 });
+    void client.start();
+    const socket = factory.last();
+    socket.open();
+    // A frame every 5 s: the quiet-connection probe never fires, the scheduled ping still does.
+    for (let second = 5; second <= 60; second += 5) {
+      await vi.advanceTimersByTimeAsync(5_000);
+      socket.receive('{"feed":"trade"}');
+    }
+    expect(socket.pings).toBe(3);
+    await client.stop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(socket.pings).toBe(3);
+  });
   it('drops a connection whose subscribe hook fails, and retries', async () => {
     let calls = 0;
     const { client, factory } = setup({
