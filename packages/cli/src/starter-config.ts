@@ -19,6 +19,7 @@ export const STARTER_CONFIG_BODY = `# liqmon: forced-liquidation alerts. Referen
 sources:
   binance: { use: binance }                              # USD-M and COIN-M futures
   bybit:   { use: bybit, categories: [linear, inverse] }
+  # kraken:  { use: kraken }                             # Kraken Futures, linear (PF_) and inverse (PI_)
 
 sinks:
   console:  { use: console }                             # text on a terminal, JSON lines when piped (| jq)
