@@ -41,8 +41,8 @@ function timed(loop) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** Measures one venue. */
-async function measureVenue(entry, { frames: count, rounds }) {
+/** Measures one venue (one module of bench/decoders/). */
+export async function measureVenue(entry, { frames: count, rounds }) {
   const localTimestamp = new Date();
   const tardisMappers = entry.tardis
     ? Object.fromEntries(Object.entries(entry.tardis).map(([channel, exchange]) => [channel, normalizeLiquidations(exchange, localTimestamp)]))
