@@ -19,6 +19,7 @@ export const STARTER_CONFIG_BODY = `# liqmon: forced-liquidation alerts. Referen
 sources:
   binance: { use: binance }                              # USD-M and COIN-M futures
   bybit:   { use: bybit, categories: [linear, inverse] }
+  # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
   # kraken:  { use: kraken }                             # Kraken Futures, linear (PF_) and inverse (PI_)
 
 sinks:

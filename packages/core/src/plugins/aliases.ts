@@ -8,6 +8,7 @@
 export const PACKAGE_ALIASES: Readonly<Record<string, { package: string; kind: 'source' | 'sink' }>> = {
   binance: { package: '@liqmon/exchange-binance', kind: 'source' },
   bybit: { package: '@liqmon/exchange-bybit', kind: 'source' },
+  deribit: { package: '@liqmon/exchange-deribit', kind: 'source' },
   kraken: { package: '@liqmon/exchange-kraken', kind: 'source' },
   telegram: { package: '@liqmon/sink-telegram', kind: 'sink' },
   discord: { package: '@liqmon/sink-discord', kind: 'sink' },
