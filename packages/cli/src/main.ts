@@ -3,12 +3,13 @@
  * Logs go to stderr; stdout carries only what the console sink (or a dry run) prints.
  */
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { ConfigError, isLiqmonError } from '@liqmon/core';
 import { LOG_LEVELS } from '@liqmon/core/runtime';
 import { printErr } from './output.js';
 import { checkPluginCommand } from './commands/check-plugin.js';
 import { initCommand } from './commands/init.js';
+import { newCommand } from './commands/new.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { schemaCommand } from './commands/schema.js';
@@ -105,6 +106,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (opts: { output?: string }) => setExit(await schemaCommand(opts)));
 
   program.command('check-plugin').description('run the conformance and golden checks of a plugin').argument('<plugin>', 'plugin path, package folder or package name').option('--golden <dir>', 'folder of golden files (default: test/golden of the package)').option('--update', 'write the expected files from the current decoder, for review').action(async (plugin: string, opts: { golden?: string; update?: boolean }) => setExit(await checkPluginCommand(plugin, opts)));
+
+  program
+    .command('new')
+    .description('write a new plugin package (TypeScript, tests, a fake, a README) in ./liqmon-plugin-NAME')
+    .addArgument(new Argument('<kind>', 'what the plugin is').choices(['source', 'sink']))
+    .argument('<name>', 'plugin name (okx) or npm package name (@acme/liqmon-okx)')
+    .option('-d, --dir <folder>', 'folder to write into, new or empty (default: ./liqmon-plugin-NAME)')
+    .option('--core <spec>', '@liqmon/core to develop against: a version, a tarball or a folder (default: this core\'s version range)')
+    .action(async (kind: string, name: string, opts: { dir?: string; core?: string }) => setExit(await newCommand(kind, name, opts)));
 
   return program;
 }
