@@ -44,7 +44,8 @@ beforeAll(async () => {
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}`);
   coreTarball = path.join(dir, tarball);
 }, TIMEOUT_MS);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Two node_modules trees: removing them takes a while on a busy disk.
+afterAll(() => rmSync(dir, { recursive: true, force: true }), TIMEOUT_MS);
 
 /** `liqmon new KIND NAME`, then install, build and test the package as its README says. */
 async function scaffold(kind: 'source' | 'sink', name: string) {
