@@ -21,6 +21,7 @@ sources:
   bybit:   { use: bybit, categories: [linear, inverse] }
   # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
   # kraken:  { use: kraken }                             # Kraken Futures, linear (PF_) and inverse (PI_)
+  # okx:     { use: okx }                               # SWAP and FUTURES, linear and inverse; sampled, bankruptcy price
 
 sinks:
   console:  { use: console }                             # text on a terminal, JSON lines when piped (| jq)
