@@ -133,8 +133,24 @@ function normalize(
   const makerSide: LiquidationSide = trade.direction === 'sell' ? 'short' : 'long';
   // trade_id is unique per currency, so with the instrument it names the trade; the role tells MT's two apart.
   const prefix = `deribit:${instrument.market}:${instrument.name}:${trade.tradeId}:`;
-  const event = (side: LiquidationSide, role: 'T' | 'M'): Liquidation => ({
-    id: prefix + role,
+  // A plain function, not a closure over this trade: no function object allocated per liquidation.
+  if (flag !== 'M') events.push(liquidationEvent(prefix + 'T', takerSide, instrument, price, quantity, notionalUsd, time, receivedAt, context.source));
+  if (flag !== 'T') events.push(liquidationEvent(prefix + 'M', makerSide, instrument, price, quantity, notionalUsd, time, receivedAt, context.source));
+}
+
+function liquidationEvent(
+  id: string,
+  side: LiquidationSide,
+  instrument: DeribitInstrument,
+  price: number,
+  quantity: number,
+  notionalUsd: number,
+  time: number,
+  receivedAt: number,
+  source: string,
+): Liquidation {
+  return {
+    id,
     exchange: 'deribit',
     market: instrument.market,
     symbol: instrument.name,
@@ -148,10 +164,8 @@ function normalize(
     time,
     receivedAt,
     sampled: false,
-    source: context.source,
-  });
-  if (flag !== 'M') events.push(event(takerSide, 'T'));
-  if (flag !== 'T') events.push(event(makerSide, 'M'));
+    source,
+  };
 }
 
 /** Deribit sends numbers; numeric strings are accepted too. Must be > 0. */
