@@ -56,6 +56,12 @@ export interface FakeExchangeOptions {
    * Frames the fake sends do not count: only what the client sends keeps it alive. @default off
    */
   idleTimeout?: number;
+  /**
+   * How a frame goes on the wire: return a string for a text frame or a Buffer for a binary one (HTX
+   * sends every frame gzip-compressed: `(text) => gzipSync(text)`). Applies to every frame the fake
+   * sends, pushed or sent from `onClientMessage`. @default text frames as given
+   */
+  encodeFrame?: (text: string) => string | Buffer;
 }
 
 const isReply = (value: unknown): value is { status: number; body: unknown } =>
@@ -243,7 +249,9 @@ export class FakeExchangeServer {
 
   private accept(ws: WebSocket, path: string, socket: Duplex): void {
     const send = (data: string | object): void => {
-      if (!this.silent && ws.readyState === ws.OPEN) ws.send(typeof data === 'string' ? data : JSON.stringify(data));
+      if (this.silent || ws.readyState !== ws.OPEN) return;
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      ws.send(this.options.encodeFrame ? this.options.encodeFrame(text) : text);
     };
     const client: FakeClient = {
       id: this.connections.push(path),

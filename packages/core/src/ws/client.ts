@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { DEFAULT_MAX_FRAME_BYTES } from '../util/frame-size.js';
 import { failureText, logFailure } from '../util/network-failure.js';
 import { backoffDelay } from './backoff.js';
-import { Connection, encode, type ConnectionHooks } from './connection.js';
+import { Connection, encode, FrameInflateError, type ConnectionHooks } from './connection.js';
 import type { ReconnectingWebSocketOptions, SocketFactory, WsEvents, WsState, WsStats } from './types.js';
 
 const defaultFactory: SocketFactory = (url, options) =>
@@ -45,7 +45,7 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
   private nextId = 1;
   private current: WsState = 'idle';
   private waiters: (() => void)[] = [];
-  private readonly counters = { messages: 0, reconnects: 0, staleReplacements: 0, rotations: 0, oversizedFrames: 0 };
+  private readonly counters = { messages: 0, reconnects: 0, staleReplacements: 0, rotations: 0, oversizedFrames: 0, undecodableFrames: 0 };
   private lastMessageAt: number | undefined;
   /** Why the last attempt failed, for the reconnect log line (a DNS or TLS error says what to fix). */
   private lastError: unknown;
@@ -134,6 +134,8 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
       maxAge: this.options.maxConnectionAge ?? false,
       heartbeat: this.options.heartbeat,
       pingInterval: this.options.pingInterval ?? false,
+      inflate: this.options.binaryFrames === 'gzip',
+      maxFrameBytes: this.maxFrameBytes,
     };
     const socket = this.createSocket(url, { handshakeTimeout: this.connectTimeout, maxPayload: this.maxFrameBytes });
     const connection = new Connection(this.nextId++, url, socket, timing, this.hooks);
@@ -161,6 +163,19 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
     },
     close: (connection, code, reason) => this.handleClose(connection, code, reason),
     error: (connection, error) => {
+      if (error instanceof FrameInflateError) {
+        if (error.tooLarge) {
+          this.counters.oversizedFrames += 1;
+          this.options.onOversized?.({ maxFrameBytes: this.maxFrameBytes });
+        } else {
+          this.counters.undecodableFrames += 1;
+        }
+        this.options.logger?.warn(
+          { ws: this.name, connection: connection.id, maxFrameBytes: this.maxFrameBytes, err: error.message },
+          `${this.name}: dropped a binary frame: ${error.message}`,
+        );
+        return;
+      }
       if ((error as { code?: unknown }).code === TOO_LARGE) {
         this.counters.oversizedFrames += 1;
         this.options.logger?.warn(

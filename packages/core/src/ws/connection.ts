@@ -3,6 +3,7 @@
  * stale when silent too long), the application heartbeat and the age limit. The client decides what
  * to do about each event; this class only observes and reports.
  */
+import { gunzipSync } from 'node:zlib';
 import type { HeartbeatOptions, WebSocketLike, WsConnection } from './types.js';
 
 const OPEN = 1;
@@ -25,6 +26,21 @@ export interface ConnectionTiming {
   heartbeat: HeartbeatOptions | undefined;
   /** WebSocket ping on a schedule, whatever the traffic; `false` = off. */
   pingInterval: number | false;
+  /** Inflate binary frames (gzip) before reading them as text. */
+  inflate?: boolean;
+  /** Limit of an inflated frame, in bytes. */
+  maxFrameBytes?: number;
+}
+
+/** What the connection reports when a gzip frame cannot become text: too large once inflated, or not gzip. */
+export class FrameInflateError extends Error {
+  constructor(
+    readonly tooLarge: boolean,
+    options: { cause: unknown },
+  ) {
+    super(tooLarge ? 'a gzip frame inflates beyond maxFrameBytes' : 'a binary frame is not valid gzip', options);
+    this.name = 'FrameInflateError';
+  }
 }
 
 /** Converts what `ws` hands to a 'message' listener to text. */
@@ -34,6 +50,12 @@ function toText(data: unknown): string {
   if (Array.isArray(data)) return Buffer.concat(data as Buffer[]).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return String(data);
+}
+
+/** Inflates a gzip frame to text, refusing more than `maxBytes` of output (zlib stops there). */
+function inflateText(data: unknown, maxBytes: number | undefined): string {
+  const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data as Buffer[]) : data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(String(data));
+  return gunzipSync(bytes, maxBytes === undefined ? {} : { maxOutputLength: maxBytes }).toString('utf8');
 }
 
 /** Encodes an outgoing message. */
@@ -65,7 +87,7 @@ export class Connection implements WsConnection {
   ) {
     this.lastActivityAt = Date.now();
     socket.on('open', () => this.handleOpen());
-    socket.on('message', (data: unknown) => this.handleMessage(data));
+    socket.on('message', (data: unknown, isBinary: boolean) => this.handleMessage(data, isBinary));
     socket.on('pong', () => this.touch());
     socket.on('ping', () => this.touch());
     socket.on('error', (error: Error) => this.hooks.error(this, error));
@@ -134,11 +156,22 @@ export class Connection implements WsConnection {
     this.hooks.open(this);
   }
 
-  private handleMessage(data: unknown): void {
+  private handleMessage(data: unknown, isBinary: boolean): void {
     if (this.closed) return;
     const receivedAt = Date.now();
     this.touch(receivedAt);
-    const text = toText(data);
+    let text: string;
+    if (isBinary && this.timing.inflate) {
+      try {
+        text = inflateText(data, this.timing.maxFrameBytes);
+      } catch (error) {
+        // The socket is fine: only this frame is lost, so no reconnect.
+        this.hooks.error(this, new FrameInflateError((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE', { cause: error }));
+        return;
+      }
+    } else {
+      text = toText(data);
+    }
     if (this.timing.heartbeat?.isReply?.(text)) return;
     this.hooks.message(this, text, receivedAt);
   }

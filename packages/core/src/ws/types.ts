@@ -98,6 +98,14 @@ export interface ReconnectingWebSocketOptions {
    * @default 1048576 (1 MiB)
    */
   maxFrameBytes?: number;
+  /**
+   * How binary frames become the text `onMessage` gets. `'utf8'` reads them as UTF-8; `'gzip'` inflates
+   * them first (HTX sends every frame, pings and acks included, gzip-compressed). The inflated text is
+   * limited to `maxFrameBytes` too, since a small compressed frame can inflate to gigabytes: a frame
+   * over it, or one that is not gzip, is dropped and counted (`oversizedFrames`, `undecodableFrames`)
+   * without a reconnect. Text frames are passed on as they are either way. @default 'utf8'
+   */
+  binaryFrames?: 'utf8' | 'gzip';
   /** Called once per frame dropped for its size (sources count it in health). */
   onOversized?: (info: { maxFrameBytes: number }) => void;
   /** Stops the client when aborted. */
@@ -128,8 +136,10 @@ export interface WsStats {
   staleReplacements: number;
   /** Planned rotations started because a connection reached `maxConnectionAge`. */
   rotations: number;
-  /** Frames refused for being larger than `maxFrameBytes` (each cost a reconnect). */
+  /** Frames refused for being larger than `maxFrameBytes` (each cost a reconnect, except a gzip frame too large once inflated). */
   oversizedFrames: number;
+  /** Binary frames dropped because they could not be inflated (`binaryFrames: 'gzip'`). */
+  undecodableFrames: number;
   /**
    * Why the last connection attempt failed, in a few words (`cannot connect: ENOTFOUND`); absent
    * while connected or before any failure.

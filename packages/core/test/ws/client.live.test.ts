@@ -133,3 +133,31 @@ describe('ReconnectingWebSocket against a local server', () => {
     expect(client.stats().lastFailure).toBe('cannot connect: ECONNREFUSED');
   });
 });
+
+describe('ReconnectingWebSocket with gzip binary frames (HTX)', () => {
+  it('inflates binary frames to text, passes text frames as they are, and drops a frame that inflates past maxFrameBytes or is not gzip', async () => {
+    const { gzipSync } = await import('node:zlib');
+    // Everything the fake sends is gzip, as on HTX; one frame is sent as plain text by a second fake.
+    fake = await FakeExchangeServer.start({ encodeFrame: (text) => (text.startsWith('plain:') ? text.slice(6) : text === 'garbage' ? Buffer.from('not gzip at all') : gzipSync(text)) });
+    const frames: string[] = [];
+    const oversized: number[] = [];
+    client = new ReconnectingWebSocket({
+      url: `${fake.wsUrl}/linear-swap-notification`,
+      onMessage: (data) => frames.push(data),
+      binaryFrames: 'gzip',
+      maxFrameBytes: 4096,
+      onOversized: ({ maxFrameBytes }) => oversized.push(maxFrameBytes),
+    });
+    await client.start();
+    fake.push('{"op":"ping","ts":"1789670297217"}');
+    fake.push('plain:{"text":true}');
+    // About 100 bytes compressed, 10,000 inflated: over the 4,096-byte limit.
+    fake.push(JSON.stringify({ op: 'notify', pad: 'x'.repeat(10_000) }));
+    fake.push('garbage');
+    fake.push('{"op":"notify","n":2}');
+    await vi.waitFor(() => expect(frames).toContain('{"op":"notify","n":2}'));
+    expect(frames).toEqual(['{"op":"ping","ts":"1789670297217"}', '{"text":true}', '{"op":"notify","n":2}']);
+    expect(oversized).toEqual([4096]);
+    expect(client.stats()).toMatchObject({ state: 'open', oversizedFrames: 1, undecodableFrames: 1, reconnects: 0 });
+  });
+});
