@@ -20,6 +20,7 @@ sources:
   binance: { use: binance }                              # USD-M and COIN-M futures
   bybit:   { use: bybit, categories: [linear, inverse] }
   # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
+  # dydx:    { use: dydx }                               # dYdX v4 perpetuals (indexer)
   # kraken:  { use: kraken }                             # Kraken Futures, linear (PF_) and inverse (PI_)
   # okx:     { use: okx }                               # SWAP and FUTURES, linear and inverse; sampled, bankruptcy price
 

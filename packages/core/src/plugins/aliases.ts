@@ -9,6 +9,7 @@ export const PACKAGE_ALIASES: Readonly<Record<string, { package: string; kind: '
   binance: { package: '@liqmon/exchange-binance', kind: 'source' },
   bybit: { package: '@liqmon/exchange-bybit', kind: 'source' },
   deribit: { package: '@liqmon/exchange-deribit', kind: 'source' },
+  dydx: { package: '@liqmon/exchange-dydx', kind: 'source' },
   kraken: { package: '@liqmon/exchange-kraken', kind: 'source' },
   okx: { package: '@liqmon/exchange-okx', kind: 'source' },
   telegram: { package: '@liqmon/sink-telegram', kind: 'sink' },

@@ -62,6 +62,13 @@ export interface FakeExchangeOptions {
    * sends, pushed or sent from `onClientMessage`. @default text frames as given
    */
   encodeFrame?: (text: string) => string | Buffer;
+  /**
+   * Send each client a WebSocket ping this often, in ms, as venues that keep connections alive from the
+   * server side do (dYdX's indexer pings every 30 s and expects a pong within 10 s). A client's pong
+   * counts as activity for the idle cut, so a client that answers pings is never cut. Not sent while
+   * silent. @default off
+   */
+  pingInterval?: number;
 }
 
 const isReply = (value: unknown): value is { status: number; body: unknown } =>
@@ -277,6 +284,10 @@ export class FakeExchangeServer {
       clearInterval(idleTimer);
     }, Math.max(10, Math.min(250, (this.idleTimeout ?? 1_000) / 10)));
     idleTimer.unref();
+    const pingTimer = this.options.pingInterval === undefined ? undefined : setInterval(() => {
+      if (!this.silent && ws.readyState === ws.OPEN) ws.ping();
+    }, this.options.pingInterval);
+    pingTimer?.unref();
     ws.on('ping', (data) => {
       lastHeard = Date.now();
       if (this.pings && !this.silent) ws.pong(data);
@@ -296,6 +307,7 @@ export class FakeExchangeServer {
     ws.on('error', () => undefined);
     ws.on('close', () => {
       clearInterval(idleTimer);
+      clearInterval(pingTimer);
       this.clients.delete(client);
       this.notify();
     });

@@ -63,6 +63,20 @@ describe('FakeExchangeServer', () => {
     expect(fake.restRequests).toEqual(['/info?x=1', '/down', '/nope']);
   });
 
+  it('pings clients with pingInterval; a client that answers (ws pongs by itself) is never cut idle', async () => {
+    fake = await FakeExchangeServer.start({ pingInterval: 40, idleTimeout: 200 });
+    const answering = await open(`${fake.wsUrl}/v4/ws`);
+    let pings = 0;
+    answering.socket.on('ping', () => (pings += 1));
+    const deaf = new WebSocket(`${fake.wsUrl}/v4/ws`, { autoPong: false });
+    await new Promise((resolve) => deaf.once('open', resolve));
+    await fake.waitFor(() => fake!.idleCuts.length === 1);
+    expect(fake.idleCuts).toEqual([2]);
+    expect(pings).toBeGreaterThan(3);
+    expect(fake.clients.size).toBe(1);
+    answering.socket.close();
+  });
+
   it('answers pings unless silent, and drops every connection on demand', async () => {
     fake = await FakeExchangeServer.start();
     const { socket } = await open(fake.wsUrl);
