@@ -15,6 +15,8 @@ export interface FakeClient {
   readonly id: number;
   /** Request path with query, e.g. `/market/stream?streams=!forceOrder@arr`. */
   readonly path: string;
+  /** Headers of the client's upgrade request, names in lower case (`x-gate-size-decimal`). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Text messages this client sent, in order. */
   readonly received: string[];
   /** Send a frame to this client (objects are JSON-encoded). Ignored while the fake is silent. */
@@ -113,7 +115,7 @@ export class FakeExchangeServer {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => fake.accept(ws, path, socket));
+      wss.handleUpgrade(req, socket, head, (ws) => fake.accept(ws, path, socket, req.headers));
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     return fake;
@@ -254,7 +256,7 @@ export class FakeExchangeServer {
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
-  private accept(ws: WebSocket, path: string, socket: Duplex): void {
+  private accept(ws: WebSocket, path: string, socket: Duplex, headers: FakeClient['headers']): void {
     const send = (data: string | object): void => {
       if (this.silent || ws.readyState !== ws.OPEN) return;
       const text = typeof data === 'string' ? data : JSON.stringify(data);
@@ -263,6 +265,7 @@ export class FakeExchangeServer {
     const client: FakeClient = {
       id: this.connections.push(path),
       path,
+      headers,
       received: [],
       send,
       sendBurst: (frames) => {

@@ -13,7 +13,12 @@ import type { ReconnectingWebSocketOptions, SocketFactory, WsEvents, WsState, Ws
 
 const defaultFactory: SocketFactory = (url, options) =>
   // ws answers server pings with pongs by itself (autoPong defaults to true).
-  new WebSocket(url, { handshakeTimeout: options.handshakeTimeout, maxPayload: options.maxPayload, perMessageDeflate: false });
+  new WebSocket(url, {
+    handshakeTimeout: options.handshakeTimeout,
+    maxPayload: options.maxPayload,
+    perMessageDeflate: false,
+    ...(options.headers ? { headers: { ...options.headers } } : {}),
+  });
 
 /** What `ws` throws when a frame exceeds `maxPayload` (it then closes the socket with 1009). */
 const TOO_LARGE = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
@@ -137,7 +142,11 @@ export class ReconnectingWebSocket extends EventEmitter<WsEvents> {
       inflate: this.options.binaryFrames === 'gzip',
       maxFrameBytes: this.maxFrameBytes,
     };
-    const socket = this.createSocket(url, { handshakeTimeout: this.connectTimeout, maxPayload: this.maxFrameBytes });
+    const socket = this.createSocket(url, {
+      handshakeTimeout: this.connectTimeout,
+      maxPayload: this.maxFrameBytes,
+      ...(this.options.headers ? { headers: this.options.headers } : {}),
+    });
     const connection = new Connection(this.nextId++, url, socket, timing, this.hooks);
     this.connections.add(connection);
     this.pending = connection;

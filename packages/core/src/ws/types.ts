@@ -21,7 +21,10 @@ export interface WebSocketLike {
 }
 
 /** Creates a socket for a URL. */
-export type SocketFactory = (url: string, options: { handshakeTimeout: number; maxPayload: number }) => WebSocketLike;
+export type SocketFactory = (
+  url: string,
+  options: { handshakeTimeout: number; maxPayload: number; headers?: Readonly<Record<string, string>> },
+) => WebSocketLike;
 
 /** One live connection as the `onOpen` hook sees it. */
 export interface WsConnection {
@@ -60,6 +63,12 @@ export interface ReconnectingWebSocketOptions {
    * the connection is dropped and retried.
    */
   onOpen?: (connection: WsConnection) => void | Promise<void>;
+  /**
+   * HTTP headers of the upgrade request, sent on every connection (Gate's `X-Gate-Size-Decimal: 1`
+   * asks for decimal sizes). Not for secrets: header values may appear in debug logs of proxies.
+   * @default none
+   */
+  headers?: Readonly<Record<string, string>>;
   /** Reconnect delays. @default {@link BACKOFF_DEFAULTS} */
   backoff?: BackoffOptions;
   /** Give up on a connection attempt (TCP + TLS + upgrade + onOpen) after this long. @default 10000 (ms) */

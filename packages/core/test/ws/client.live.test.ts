@@ -46,6 +46,14 @@ describe('ReconnectingWebSocket against a local server', () => {
     expect(client.stats()).toMatchObject({ state: 'open', reconnects: 1 });
   });
 
+  it('sends the configured upgrade headers on every connection', async () => {
+    const { fake } = await connect({ headers: { 'X-Gate-Size-Decimal': '1' } });
+    expect([...fake.clients].map((c) => c.headers['x-gate-size-decimal'])).toEqual(['1']);
+    fake.dropAll();
+    await fake.waitFor(() => fake.connections.length === 2 && fake.clients.size === 1);
+    expect([...fake.clients].map((c) => c.headers['x-gate-size-decimal'])).toEqual(['1']);
+  });
+
   it('keeps a quiet connection whose pings are answered', async () => {
     const { fake, client } = await connect({ staleAfter: 300, probeAfter: 60 });
     await new Promise((resolve) => setTimeout(resolve, 700));
