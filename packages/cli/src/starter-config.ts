@@ -21,6 +21,7 @@ sources:
   bybit:   { use: bybit, categories: [linear, inverse] }
   # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
   # dydx:    { use: dydx }                               # dYdX v4 perpetuals (indexer)
+  # gate:  { use: gate }                                 # Gate futures, USDT- and BTC-settled (sampled feed)
   # kraken:  { use: kraken }                             # Kraken Futures, linear (PF_) and inverse (PI_)
   # okx:     { use: okx }                               # SWAP and FUTURES, linear and inverse; sampled, bankruptcy price
 
