@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { PluginApiMismatchError, PluginInvalidError, PluginNotFoundError } from '../../src/errors.js';
 import { BUILTIN_ALIASES } from '../../src/plugins/aliases.js';
 import { loadPlugin } from '../../src/plugins/load.js';
-import { BUILTIN_ALIASES } from '../../src/plugins/aliases.js';
 import { consoleSink } from '../../src/sinks/console.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/plugins/', import.meta.url));
