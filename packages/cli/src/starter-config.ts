@@ -19,6 +19,7 @@ export const STARTER_CONFIG_BODY = `# liqmon: forced-liquidation alerts. Referen
 sources:
   binance: { use: binance }                              # USD-M and COIN-M futures
   bybit:   { use: bybit, categories: [linear, inverse] }
+  # bitfinex: { use: bitfinex }                          # derivatives and margin liquidations (liq:global)
   # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
   # dydx:    { use: dydx }                               # dYdX v4 perpetuals (indexer)
   # gate:  { use: gate }                                 # Gate futures, USDT- and BTC-settled (sampled feed)
