@@ -17,5 +17,5 @@ const binance = defineSource({
 export default binance;
 export { binanceOptions, MARKETS, type BinanceOptions, type BinanceOptionsInput, type Market } from './options.js';
 export { decodeFrame, type DecodeContext } from './decode.js';
-export { InstrumentBook, fallbackContractSize, parseExchangeInfo, splitSymbol, type Instrument } from './instruments.js';
+export { InstrumentBook, parseExchangeInfo, splitSymbol, type Instrument } from './instruments.js';
 export { streamUrls, MAX_STREAMS_PER_CONNECTION } from './streams.js';

@@ -1,7 +1,12 @@
 /**
  * Reference data for decoding: base/quote asset per symbol and, for COIN-M, the contract size in USD.
- * Loaded from exchange info; every lookup falls back to a documented guess so that a liquidation is
- * never dropped because reference data is missing.
+ * Loaded from exchange info (or handed back from a recording, see reference.ts). A symbol it does not
+ * list (docs/decisions/binance.md, 2026-12-04):
+ * - USD-M: quantities are base units and prices are in the quote, so the USD value (z x ap) does not
+ *   depend on the list; base/quote are split from the symbol when it ends in a USD quote (USDT, USDC, ...),
+ *   else the frame is an unknown instrument;
+ * - COIN-M: quantities are contracts, and without the listed contract size there is no honest USD value:
+ *   always an unknown instrument ({@link UnknownInstrumentError}; core refreshes the list).
  *
  * Sources:
  * - USDⓈ-M GET /fapi/v1/exchangeInfo: symbols[].{symbol, baseAsset, quoteAsset}
@@ -10,7 +15,7 @@
  *   https://developers.binance.com/docs/derivatives/coin-margined-futures/market-data/Exchange-Information
  *   COIN-M contracts are worth a fixed USD amount: 100 USD for BTC, 10 USD for the other coins.
  */
-import { SourceUnreachableError } from '@liqmon/core';
+import { SourceUnreachableError, UnknownInstrumentError } from '@liqmon/core';
 import type { Market } from './options.js';
 
 /** What decoding needs to know about one symbol. */
@@ -29,10 +34,8 @@ export interface InstrumentLookup extends Instrument {
 /** Quote assets recognised when splitting a symbol by hand, longest first. */
 const QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USD', 'BTC', 'ETH', 'BNB'];
 
-/** COIN-M contract size when exchange info is unavailable: BTC contracts are 100 USD, others 10 USD. */
-export function fallbackContractSize(symbol: string): number {
-  return symbol.startsWith('BTC') ? 100 : 10;
-}
+/** Quotes whose prices are USD values (USD-M margins in USD stablecoins); others cannot be priced unlisted. */
+const USD_QUOTES = new Set(['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USD']);
 
 /**
  * Splits a symbol into base and quote without exchange info: drops a delivery suffix (`_PERP`,
@@ -60,17 +63,28 @@ export class InstrumentBook {
   private readonly guesses: Record<Market, Map<string, Readonly<InstrumentLookup>>> = { usdm: new Map(), coinm: new Map() };
   private readonly loaded: Record<Market, boolean> = { usdm: false, coinm: false };
 
+  /** What was loaded per market, as given to {@link set}: `reference()` serializes it. */
+  private readonly sources: Partial<Record<Market, readonly [string, Instrument][]>> = {};
+
   /** Replaces a market's table. */
   set(market: Market, instruments: Iterable<[string, Instrument]>): void {
     const table = new Map<string, Readonly<InstrumentLookup>>();
+    const kept: [string, Instrument][] = [];
     for (const [symbol, instrument] of instruments) {
-      // A COIN-M entry without a contract size still needs the guessed size: it is a fallback.
-      const complete = market === 'usdm' || instrument.contractSize !== undefined;
-      table.set(symbol, Object.freeze(complete ? { ...instrument, fallback: false } : guess(market, symbol, instrument)));
+      // A COIN-M entry without a contract size cannot be priced: it is left out (an unknown instrument).
+      if (market === 'coinm' && instrument.contractSize === undefined) continue;
+      table.set(symbol, Object.freeze({ ...instrument, fallback: false }));
+      kept.push([symbol, instrument]);
     }
     this.tables[market] = table;
+    this.sources[market] = kept;
     this.guesses[market].clear();
     this.loaded[market] = true;
+  }
+
+  /** Instruments of each loaded market, as loaded. */
+  loadedInstruments(): Partial<Record<Market, readonly [string, Instrument][]>> {
+    return { ...this.sources };
   }
 
   /** True once exchange info of `market` was loaded at least once. */
@@ -88,23 +102,23 @@ export class InstrumentBook {
     return this.tables[market].has(symbol);
   }
 
-  /** Base, quote and (COIN-M) contract size of a symbol, guessed where exchange info lacks it. */
+  /**
+   * Base, quote and (COIN-M) contract size of a symbol. A USD-M symbol exchange info lacks gets base/quote
+   * split from the symbol (`fallback: true`) when its quote is a USD one; otherwise, and for every COIN-M
+   * symbol without a listed contract size, throws {@link UnknownInstrumentError}.
+   */
   lookup(market: Market, symbol: string): Readonly<InstrumentLookup> {
     const known = this.tables[market].get(symbol) ?? this.guesses[market].get(symbol);
     if (known) return known;
-    const guessed = Object.freeze(guess(market, symbol, undefined));
+    if (market === 'coinm') throw new UnknownInstrumentError(symbol);
+    const split = splitSymbol(symbol, market);
+    // splitSymbol answers USDT for a symbol of no known quote: only a real split of a USD quote is priced.
+    if (!USD_QUOTES.has(split.quote) || split.base + split.quote !== symbol.split('_')[0]) throw new UnknownInstrumentError(symbol);
+    const guessed = Object.freeze({ base: split.base, quote: split.quote, fallback: true });
     const guesses = this.guesses[market];
     if (guesses.size < MAX_GUESSES) guesses.set(symbol, guessed);
     return guessed;
   }
-}
-
-/** The documented guess for a symbol: base/quote split from the symbol unless listed, the fallback contract size. */
-function guess(market: Market, symbol: string, listed: Instrument | undefined): InstrumentLookup {
-  const split = listed ?? splitSymbol(symbol, market);
-  return market === 'coinm'
-    ? { base: split.base, quote: split.quote, contractSize: fallbackContractSize(symbol), fallback: true }
-    : { base: split.base, quote: split.quote, fallback: true };
 }
 
 /** Reads the `symbols` array of an exchangeInfo response into instruments; skips incomplete entries. */

@@ -2,12 +2,13 @@
  * A running Binance source: loads exchange info, opens one reconnecting WebSocket per market (per 200
  * symbols), hands every frame to core, and decodes with {@link decodeFrame}.
  */
-import type { Liquidation, RawFrame, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
-import { exampleList, logFailure, LogThrottle } from '@liqmon/core';
+import type { Liquidation, RawFrame, ReferenceData, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
+import { describeError, exampleList, logFailure, LogThrottle } from '@liqmon/core';
 import { ReconnectingWebSocket } from '@liqmon/core/ws';
 import { decodeFrame } from './decode.js';
 import { fetchExchangeInfo, InstrumentBook } from './instruments.js';
 import type { BinanceOptions, Market } from './options.js';
+import { parseReference, referenceOf } from './reference.js';
 import { assignSymbols, streamUrls } from './streams.js';
 
 const REST_URL = { usdm: 'usdmRestUrl', coinm: 'coinmRestUrl' } as const;
@@ -24,16 +25,12 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
   const instruments = new InstrumentBook();
   const warned = new Set<string>();
   // One line per market per 10 s, with the count and a few examples: a feed of 100,000 invented
-  // symbols once wrote 100,000 lines.
+  // symbols once wrote 100,000 lines. Only USD-M guesses (base/quote); COIN-M never guesses a contract size.
   const fallbackLog = new LogThrottle({
     write: (market, summary) => {
-      const loaded = instruments.isLoaded(market as Market);
-      const what = market === 'coinm' ? 'COIN-M contract size unknown' : 'not in USD-M exchange info';
-      const consequence =
-        market === 'coinm'
-          ? 'assuming 100 USD per contract for BTC, 10 USD for others'
-          : 'base/quote guessed from the symbol';
-      const source = loaded ? '' : market === 'coinm' ? ' (exchange info unavailable)' : ' (unavailable)';
+      const what = 'not in USD-M exchange info';
+      const consequence = 'base/quote guessed from the symbol';
+      const source = instruments.isLoaded(market as Market) ? '' : ' (unavailable)';
       logger.warn(
         { market, symbols: summary.count, examples: summary.examples },
         summary.count === 1
@@ -76,7 +73,7 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
         meanwhile: instruments.isLoaded(market)
           ? 'keeping the previous copy'
           : market === 'coinm'
-            ? 'using fallback contract sizes (BTC 100 USD, others 10 USD) and base/quote from symbols until it loads'
+            ? 'COIN-M liquidations are not priced (their contract sizes are unknown) until it loads'
             : 'base/quote are guessed from symbols until it loads',
         ...(options.exchangeInfoRefresh > 0 ? { retryInMs: options.exchangeInfoRefresh } : {}),
         unexpectedLevel: 'warn',
@@ -84,14 +81,27 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
     }
   }
 
-  function prepare(): Promise<void> {
-    preparing ??= Promise.all(options.markets.map((market) => loadExchangeInfo(market))).then(() => {
-      if (stopped || options.exchangeInfoRefresh <= 0) return;
-      refreshTimer = setInterval(() => {
-        // Forget fallback warnings so that symbols still missing after a refresh are reported again.
+  /** Load every market's exchange info again (the periodic refresh, and core's on an unknown instrument). */
+  async function refresh(): Promise<void> {
+    // Forget fallback warnings so that symbols still missing after a refresh are reported again.
+    warned.clear();
+    await Promise.all(options.markets.map((market) => loadExchangeInfo(market)));
+  }
+
+  function prepare(reference?: ReferenceData): Promise<void> {
+    if (reference !== undefined) {
+      // Saved reference data (a recording's): used as it is, no I/O. A market it lacks stays unloaded.
+      try {
+        for (const [market, list] of Object.entries(parseReference(reference))) instruments.set(market as Market, list);
         warned.clear();
-        void Promise.all(options.markets.map((market) => loadExchangeInfo(market)));
-      }, options.exchangeInfoRefresh);
+        return Promise.resolve();
+      } catch (error) {
+        logger.warn(`${context.name}: the reference data given is not usable (${describeError(error)}); loading exchange info from Binance instead`);
+      }
+    }
+    preparing ??= refresh().then(() => {
+      if (stopped || options.exchangeInfoRefresh <= 0) return;
+      refreshTimer = setInterval(() => void refresh(), options.exchangeInfoRefresh);
       refreshTimer.unref();
     });
     return preparing;
@@ -125,6 +135,8 @@ export function createBinanceSource(options: BinanceOptions, context: SourceCont
 
   return {
     prepare,
+    refresh,
+    reference: () => referenceOf(instruments),
 
     async start() {
       await prepare();

@@ -1,6 +1,6 @@
 /** Every recorded frame decodes to hand-checked values (side, quantity, notionalUsd, price, time, base, quote). */
 import { describe, expect, it } from 'vitest';
-import { MalformedFrameError } from '@liqmon/core';
+import { MalformedFrameError, UnknownInstrumentError } from '@liqmon/core';
 import { assertLiquidation } from '@liqmon/core/testing';
 import { decodeFrame, InstrumentBook } from '../src/index.js';
 import { frame, lines, loadedBook } from './helpers.js';
@@ -111,17 +111,39 @@ describe('COIN-M recorded frames (quantities are contracts)', () => {
     expectClose(event as unknown as Record<string, unknown>, { side: 'long', notionalUsd: 100, quantity: 100 / 9496.5, base: 'BTC', quote: 'USD' });
   });
 
-  it('uses the contract size from exchange info, and falls back (BTC 100 USD, others 10 USD) with a notice', () => {
+  it('uses the contract size from exchange info, and never guesses one: an unlisted symbol is an unknown instrument', () => {
     const book = new InstrumentBook();
-    book.set('coinm', [['ETHUSD_PERP', { base: 'ETH', quote: 'USD', contractSize: 25 }]]);
+    book.set('coinm', [
+      ['ETHUSD_PERP', { base: 'ETH', quote: 'USD', contractSize: 25 }],
+      ['XRPUSD_PERP', { base: 'XRP', quote: 'USD' }], // listed without a contract size: cannot be priced
+    ]);
     const eth = (coinm[0] ?? '').replaceAll('BTCUSD_200925', 'ETHUSD_PERP').replace('"ps":"BTCUSD"', '"ps":"ETHUSD"');
     const fallbacks: string[] = [];
     const context = { source: 'b', instruments: book, onFallback: (_: string, symbol: string) => fallbacks.push(symbol) };
     expect(decodeFrame(frame('coinm', eth), context)[0]?.notionalUsd).toBe(75);
-    const ada = eth.replaceAll('ETHUSD_PERP', 'ADAUSD_PERP');
-    expect(decodeFrame(frame('coinm', ada), context)[0]).toMatchObject({ notionalUsd: 30, base: 'ADA', quote: 'USD' });
-    expect(decodeFrame(frame('coinm', coinm[0] ?? ''), context)[0]?.notionalUsd).toBe(300);
-    expect(fallbacks).toEqual(['ADAUSD_PERP', 'BTCUSD_200925']);
+    for (const symbol of ['ADAUSD_PERP', 'XRPUSD_PERP']) {
+      expect(() => decodeFrame(frame('coinm', eth.replaceAll('ETHUSD_PERP', symbol)), context)).toThrow(expect.objectContaining({ code: 'LIQMON_UNKNOWN_INSTRUMENT', instrument: symbol }));
+    }
+    // Without exchange info at all, not even BTC's 100 USD is assumed.
+    expect(() => decodeFrame(frame('coinm', coinm[0] ?? ''), { source: 'b', instruments: new InstrumentBook() })).toThrow(UnknownInstrumentError);
+    expect(fallbacks).toEqual([]);
+  });
+});
+
+describe('USD-M symbols missing from exchange info', () => {
+  const order = (symbol: string) => JSON.stringify({ e: 'forceOrder', E: 1, o: { s: symbol, S: 'SELL', z: '2', ap: '3', T: 1 } });
+  it('are priced from the frame (z x ap in a USD quote) with base/quote split from the symbol', () => {
+    const fallbacks: string[] = [];
+    const context = { source: 'b', instruments: loadedBook(), onFallback: (_: string, symbol: string) => fallbacks.push(symbol) };
+    expect(decodeFrame(frame('usdm', order('NEWCOINUSDC')), context)[0]).toMatchObject({ base: 'NEWCOIN', quote: 'USDC', notionalUsd: 6 });
+    expect(fallbacks).toEqual(['NEWCOINUSDC']);
+  });
+
+  it('are unknown instruments when no USD quote can be split off (the USD value would be a guess)', () => {
+    const context = { source: 'b', instruments: loadedBook() };
+    for (const symbol of ['NEWCOINBTC', 'WEIRD', 'USDT']) {
+      expect(() => decodeFrame(frame('usdm', order(symbol)), context)).toThrow(expect.objectContaining({ instrument: symbol }));
+    }
   });
 });
 

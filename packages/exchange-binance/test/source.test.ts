@@ -98,7 +98,7 @@ describe('binance source against a fake Binance', () => {
     expect(feeds[0]?.staleReplacements).toBeGreaterThanOrEqual(1);
   });
 
-  it('falls back with a warning when exchange info cannot be fetched, and still alerts', async () => {
+  it('without exchange info warns, alerts USD-M liquidations, and counts COIN-M ones as unknown instruments until it loads', async () => {
     fake = await startFakeBinance({
       usdmExchangeInfo: { status: 503, body: { msg: 'maintenance' } },
       coinmExchangeInfo: { status: 503, body: { msg: 'maintenance' } },
@@ -112,15 +112,18 @@ describe('binance source against a fake Binance', () => {
     expect(warnings).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^binance: cannot load coinm exchange info \\(${host}\\): HTTP 503; using fallback contract sizes \\(BTC 100 USD, others 10 USD\\) and base/quote from symbols until it loads; retrying in 1h \\(at \\d\\d:\\d\\d:\\d\\d UTC\\)$`,
+          `^binance: cannot load coinm exchange info \\(${host}\\): HTTP 503; COIN-M liquidations are not priced \\(their contract sizes are unknown\\) until it loads; retrying in 1h \\(at \\d\\d:\\d\\d:\\d\\d UTC\\)$`,
         ),
       ),
     );
     expect(warnings).toContainEqual(expect.stringMatching(/^binance: cannot load usdm exchange info \(.+\): HTTP 503; base\/quote are guessed from symbols until it loads; retrying in 1h/));
     expect(r.logs.filter((l) => l.level === 40).every((l) => !('err' in l))).toBe(true);
-    await pushUntil(() => f.pushCoinm({ symbol: 'ETHUSD_PERP', filled: '7', price: '2000' }), r);
-    expect(r.events[0]).toMatchObject({ base: 'ETH', quote: 'USD', notionalUsd: 70, quantity: 70 / 2000 });
-    expect(r.logs.some((l) => /"ETHUSD_PERP" COIN-M contract size unknown \(exchange info unavailable\)/.test(l.msg ?? ''))).toBe(true);
+    const coinmFrame = { symbol: 'ETHUSD_PERP', filled: '7', price: '2000' };
+    expect(() => r.instance.decode({ channel: 'coinm', data: JSON.stringify({ e: 'forceOrder', E: 1, o: { s: 'ETHUSD_PERP', S: 'SELL', z: '7', ap: '2000', T: 1 } }), receivedAt: 1 })).toThrow(
+      expect.objectContaining({ code: 'LIQMON_UNKNOWN_INSTRUMENT', instrument: coinmFrame.symbol }),
+    );
+    await pushUntil(() => f.pushUsdm({ symbol: 'ETHUSDT', filled: '7', price: '2000' }), r);
+    expect(r.events[0]).toMatchObject({ base: 'ETH', quote: 'USDT', notionalUsd: 14_000 });
   });
 
   it('garbage frames are counted as malformed and the feed goes on', async () => {

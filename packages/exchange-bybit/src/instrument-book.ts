@@ -1,7 +1,11 @@
 /**
  * The reference data decoding needs: base and quote per (category, symbol). Entries are only added,
  * never removed, so a late or replayed frame of a delisted contract still gets its real base/quote.
+ * Pricing does not need it (linear sizes are base units, inverse contracts are 1 USD each), so a symbol
+ * it does not list gets base/quote split from the symbol; only a symbol of no known shape, whose base and
+ * quote cannot be told, is an unknown instrument (docs/decisions/bybit.md, 2026-12-04).
  */
+import { UnknownInstrumentError } from '@liqmon/core';
 import { splitSymbol, type BybitInstrument } from './instruments.js';
 import type { BybitCategory } from './options.js';
 
@@ -36,14 +40,24 @@ export class InstrumentBook {
     return this.#listed[category].has(symbol);
   }
 
-  /** Base/quote from instruments-info, else guessed from the symbol ({@link splitSymbol}). */
+  /**
+   * Base/quote from instruments-info, else guessed from the symbol ({@link splitSymbol}); throws
+   * {@link UnknownInstrumentError} for a symbol of no known shape (core then refreshes the list).
+   */
   resolve(category: BybitCategory, symbol: string): Readonly<BaseQuote> {
     const known = this.#listed[category].get(symbol) ?? this.#guessed[category].get(symbol);
     if (known) return known;
-    const guessed = Object.freeze(splitSymbol(symbol, category));
+    const split = splitSymbol(symbol, category);
+    if (split.quote === '') throw new UnknownInstrumentError(symbol);
+    const guessed = Object.freeze(split);
     const guesses = this.#guessed[category];
     if (guesses.size < MAX_GUESSES) guesses.set(symbol, guessed);
     return guessed;
+  }
+
+  /** Every listed contract (the guesses left out), for the source's `reference()`. */
+  listed(): BybitInstrument[] {
+    return (['linear', 'inverse'] as const).flatMap((category) => [...this.#listed[category]].map(([symbol, { base, quote }]) => ({ category, symbol, base, quote })));
   }
 
   /** Number of known contracts. */

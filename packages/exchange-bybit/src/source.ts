@@ -12,8 +12,8 @@
  *    unsubscribed on the live connections. A failed refresh is retried sooner ({@link RETRY_AFTER_MS}).
  * 4. `stop()` clears the timer and closes every connection.
  */
-import type { Liquidation, RawFrame, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
-import { failureText, logFailure, SourceUnreachableError } from '@liqmon/core';
+import type { Liquidation, RawFrame, ReferenceData, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
+import { describeError, failureText, logFailure, SourceUnreachableError } from '@liqmon/core';
 import type { WsOverrides } from './connection.js';
 import { decodeBybitFrame } from './decode.js';
 import { BybitFeed } from './feed.js';
@@ -21,6 +21,7 @@ import { InstrumentBook } from './instrument-book.js';
 import { fetchInstruments, guessCategory, type BybitInstrument } from './instruments.js';
 import type { BybitCategory, BybitOptions } from './options.js';
 import { liquidationTopic } from './protocol.js';
+import { parseReference, referenceOf } from './reference.js';
 
 /** `start()` stops waiting for acks after this long; the connections carry on regardless. */
 export const START_WAIT_MS = 30_000;
@@ -47,6 +48,7 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
   const listed = new Map<BybitCategory, BybitInstrument[]>();
   let refreshTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let started = false;
   const onFrame = (frame: RawFrame): void => context.frame(frame);
   /** When each category's listing last failed: start() does not ask again right after prepare() failed. */
   const failedAt = new Map<BybitCategory, number>();
@@ -166,11 +168,32 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
   }
 
   return {
-    async prepare() {
+    async prepare(reference?: ReferenceData) {
+      if (reference !== undefined) {
+        // Saved reference data (a recording's): used as it is, no I/O.
+        try {
+          for (const [category, list] of parseReference(reference)) {
+            instruments.add(list);
+            listed.set(category, list);
+          }
+          return;
+        } catch (error) {
+          logger.warn(`${context.name}: the reference data given is not usable (${describeError(error)}); listing instruments from Bybit instead`);
+        }
+      }
       await Promise.all(options.categories.map((category) => discover(category)));
     },
 
+    reference: () => referenceOf(instruments.listed()),
+
+    /** Core calls it after an unknown instrument: before start only the list is loaded again (no feeds). */
+    async refresh() {
+      if (started) await refresh();
+      else await Promise.all(options.categories.map((category) => discover(category)));
+    },
+
     async start() {
+      started = true;
       for (const category of options.categories) {
         // Asked again unless prepare() just failed for it (that answer is seconds old at most).
         const recent = Date.now() - (failedAt.get(category) ?? -Infinity) < RELIST_AFTER_MS;

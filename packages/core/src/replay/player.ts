@@ -5,6 +5,11 @@
  * that falls due between two recorded entries fires at its recorded time, before the later entry, so
  * windows, updates, cooldowns and dedupe behave as they did live at every speed. After the last entry
  * the timers still pending (final folds and updates) fire at their times on that clock, without waiting.
+ *
+ * A source's frames decode with the reference data the recording holds for it (its `reference` lines,
+ * handed to `prepare(data)`: no network), or, in a recording without one, with what `prepare()` loads.
+ * The runtime should be built with `refreshOnUnknownInstrument: false` (a replay never refreshes) and
+ * `logDroppedFrames: false`: the report names every dropped frame by line instead ({@link describeDrops}).
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -13,7 +18,8 @@ import { UsageError } from '../errors.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { VirtualTimers } from '../rules/timers.js';
 import { sleep } from '../util/backoff.js';
-import { entryTime, parseRecordingLine, type RecordingEntry } from './recording.js';
+import { DropTally, type DroppedFrames } from './drops.js';
+import { entryTime, parseRecordingLine, type FrameRecord, type RecordingEntry, type ReferenceRecord } from './recording.js';
 
 /** Playback speed: a factor (1 = as recorded) or `max` (no waiting). */
 export type ReplaySpeed = number | 'max';
@@ -36,6 +42,12 @@ export interface ReplayReport {
   liquidations: number;
   /** Lines skipped as unreadable. */
   badLines: number;
+  /** Frames their decoder could not read. */
+  malformed: number;
+  /** Frames of instruments the reference data does not list (not priced). */
+  unknownInstrument: number;
+  /** Which frames were dropped and why, with line numbers ({@link describeDrops} words it). */
+  dropped: DroppedFrames;
 }
 
 /**
@@ -55,10 +67,12 @@ export interface PlayOptions {
 
 export async function playRecording(options: PlayOptions): Promise<ReplayReport> {
   const { runtime, clock, speed, logger } = options;
-  const report: ReplayReport = { lines: 0, frames: 0, liquidations: 0, badLines: 0 };
+  const report: ReplayReport = { lines: 0, frames: 0, liquidations: 0, badLines: 0, malformed: 0, unknownInstrument: 0, dropped: new DropTally().drops };
+  const drops = new DropTally();
   runtime.rules.useScheduler(clock);
   const receivedBefore = runtime.rules.stats().received;
-  const prepared = new Set<string>();
+  /** Sources prepared so far; true for those prepared with reference data from the recording. */
+  const prepared = new Map<string, boolean>();
   let started = false;
   /** Move the recording's clock to `time`, firing the timers due on the way, each at its own pace. */
   const playUntil = async (time: number): Promise<void> => {
@@ -94,23 +108,36 @@ export async function playRecording(options: PlayOptions): Promise<ReplayReport>
         runtime.ingest(entry.event);
         continue;
       }
-      const source = runtime.source(entry.source);
-      if (!source) {
-        throw new UsageError(`${options.file}:${report.lines}: the recording has frames of source "${entry.source}", which the config does not define.`, {
-          hint: `Add it under sources, e.g. \`${entry.source}: { use: ${entry.use} }\`.`,
-        });
+      const source = sourceOf(entry, report.lines);
+      if (entry.type === 'reference') {
+        // The first, or a later one (a refresh during the recording): the frames after it decode with it.
+        prepared.set(entry.source, true);
+        await source.prepare(entry.data).catch((error: unknown) => logger.warn({ err: error }, `${options.file}:${report.lines}: source "${entry.source}" refused the recorded reference data`));
+        continue;
       }
       if (!prepared.has(entry.source)) {
-        prepared.add(entry.source);
+        prepared.set(entry.source, false);
         await source.prepare().catch((error: unknown) => logger.warn({ err: error }, `source "${entry.source}" could not load reference data; decoding with fallbacks`));
       }
       report.frames++;
-      source.handleFrame(entry);
+      const drop = source.handleFrame(entry);
+      if (drop) drops.add(drop, report.lines, entry.source, prepared.get(entry.source) === true);
     }
   }
   // The recording ended: what the rules still hold (a cooldown's fold, a cascade's update) leaves at
   // the time it would have live. A replay stopped by a signal leaves that to the runtime's stop.
   if (!options.signal?.aborted) clock.runAll();
   report.liquidations = runtime.rules.stats().received - receivedBefore;
+  report.malformed = drops.malformed;
+  report.unknownInstrument = drops.unknownInstrument;
+  report.dropped = drops.drops;
   return report;
+
+  function sourceOf(entry: FrameRecord | ReferenceRecord, line: number) {
+    const source = runtime.source(entry.source);
+    if (source) return source;
+    throw new UsageError(`${options.file}:${line}: the recording has ${entry.type}s of source "${entry.source}", which the config does not define.`, {
+      hint: `Add it under sources, e.g. \`${entry.source}: { use: ${entry.use} }\`.`,
+    });
+  }
 }

@@ -2,13 +2,16 @@
  * The NDJSON recording format (docs/recording-format.md). One JSON object per line:
  *  - `{"type":"frame","source":"binance","use":"binance","channel":"usdm","receivedAt":...,"data":"<frame text>"}`:
  *    a raw exchange frame as `liqmon record` writes it; replay decodes it with the named source's decoder.
+ *  - `{"type":"reference","source":"binance","use":"binance","receivedAt":...,"data":<reference data>}`: what
+ *    the source's `reference()` returned (instrument lists, contract sizes), written before the source's
+ *    first frame and again when it changes; replay hands it to `prepare(data)` so that it needs no network.
  *  - `{"type":"liquidation","event":{...}}`: a normalized liquidation.
  * For convenience replay also reads a bare liquidation object per line, and the alert lines that the
  * console sink prints with `format: json` (their `events`).
  */
 import { open } from 'node:fs/promises';
 import { LIQUIDATION_FIELDS, type Liquidation } from '../liquidation.js';
-import type { RawFrame } from '../plugin.js';
+import type { RawFrame, ReferenceData } from '../plugin.js';
 
 /** Version of the recording format, written in every frame line so that readers can evolve. */
 export const RECORDING_VERSION = 1;
@@ -29,12 +32,43 @@ export interface LiquidationRecord {
   event: Liquidation;
 }
 
-export type RecordingEntry = FrameRecord | LiquidationRecord;
+/**
+ * A source's reference data (what its `reference()` returned) as of `receivedAt`: the frames of that
+ * source after this line decode with it.
+ */
+export interface ReferenceRecord {
+  type: 'reference';
+  v?: number;
+  /** Config name of the source. */
+  source: string;
+  /** The source's plugin (`use:`). */
+  use: string;
+  /** Local time the data was current, ms since epoch (the receive time of the frame it precedes). */
+  receivedAt: number;
+  /** The plugin's own JSON; `prepare` checks its shape. */
+  data: ReferenceData;
+}
+
+export type RecordingEntry = FrameRecord | ReferenceRecord | LiquidationRecord;
 
 /** Serialize a frame for `liqmon record`. */
 export function frameLine(frame: RawFrame, source: string, use: string): string {
   const record: FrameRecord = { type: 'frame', v: RECORDING_VERSION, source, use, ...frame };
   return JSON.stringify(record);
+}
+
+/**
+ * Serialize a source's reference data for `liqmon record`. `receivedAt` is the receive time of the frame
+ * the line is written before, so that the recording's clock never goes back.
+ */
+export function referenceLine(data: ReferenceData, source: string, use: string, receivedAt: number): string {
+  return referenceLineOfJson(JSON.stringify(data), source, use, receivedAt);
+}
+
+/** {@link referenceLine} for data already serialized (`json`: the JSON text of the data). */
+export function referenceLineOfJson(json: string, source: string, use: string, receivedAt: number): string {
+  const head: Omit<ReferenceRecord, 'data'> = { type: 'reference', v: RECORDING_VERSION, source, use, receivedAt };
+  return `${JSON.stringify(head).slice(0, -1)},"data":${json}}`;
 }
 
 /** Serialize a liquidation. */
@@ -56,6 +90,15 @@ export function parseRecordingLine(line: string): RecordingEntry[] {
     }
     if (typeof value.receivedAt !== 'number') throw new Error('frame line without a numeric "receivedAt"');
     return [value as unknown as FrameRecord];
+  }
+  if (value.type === 'reference') {
+    for (const key of ['source', 'use'] as const) {
+      if (typeof value[key] !== 'string') throw new Error(`reference line without a string "${key}"`);
+    }
+    if (typeof value.receivedAt !== 'number' || !Number.isFinite(value.receivedAt)) throw new Error('reference line without a numeric "receivedAt"');
+    // null is a value a plugin may return; only a missing "data" is a broken line.
+    if (!('data' in value)) throw new Error('reference line without "data"');
+    return [value as unknown as ReferenceRecord];
   }
   if (value.type === 'liquidation') return [{ type: 'liquidation', event: asLiquidation(value.event) }];
   if (Array.isArray(value.events)) return value.events.map((e) => ({ type: 'liquidation' as const, event: asLiquidation(e) }));
@@ -85,7 +128,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Time of an entry on the recording's clock (receive time). */
 export function entryTime(entry: RecordingEntry): number {
-  return entry.type === 'frame' ? entry.receivedAt : entry.event.receivedAt;
+  return entry.type === 'liquidation' ? entry.event.receivedAt : entry.receivedAt;
 }
 
 /** How many non-empty lines {@link sampleRecording} reads at most. */

@@ -42,6 +42,17 @@ export interface RuntimeOptions {
   onEvent?: (event: Liquidation) => void;
   /** Called with every alert the rules produce (tests, metrics). */
   onAlert?: (alert: Alert, sinks: readonly string[]) => void;
+  /**
+   * Sources call `refresh()` when a frame names an instrument their reference data lacks. False for
+   * replays, which decode with the recording's reference data and must not reach the network.
+   * @default true
+   */
+  refreshOnUnknownInstrument?: boolean;
+  /**
+   * Sources log malformed and unknown-instrument frames (at most a line a second each). False for
+   * replays, whose summary names every dropped frame with its line. @default true
+   */
+  logDroppedFrames?: boolean;
   /** When `start` logs the sources' summary at the latest, in ms. @default {@link START_SUMMARY_AFTER_MS} */
   startSummaryAfterMs?: number;
 }
@@ -113,6 +124,8 @@ export class Runtime {
       logger: this.#logger.child({ source: entry.name }),
       redactor: this.#options.redactor,
       ...(this.#options.now ? { now: this.#options.now } : {}),
+      ...(this.#options.refreshOnUnknownInstrument === false ? { refreshOnUnknownInstrument: false } : {}),
+      ...(this.#options.logDroppedFrames === false ? { logDroppedFrames: false } : {}),
       // The runner has checked the event already (its gate).
       onEvent: (event) => this.#route(event),
     });

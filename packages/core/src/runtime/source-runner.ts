@@ -42,6 +42,15 @@ export interface SourceStats {
  */
 export const UNKNOWN_INSTRUMENT_REFRESH_MS = 60_000;
 
+/**
+ * Why {@link SourceRunner.handleFrame} dropped a frame: unread for its size, unreadable, or of an
+ * instrument the reference data does not list. Replay names these in its summary, with line numbers.
+ */
+export type FrameDrop =
+  | { reason: 'oversized' }
+  | { reason: 'malformed'; error: unknown }
+  | { reason: 'unknownInstrument'; instrument: string };
+
 export interface SourceRunnerOptions {
   entry: PluginEntry<SourceDefinition>;
   logger: Logger;
@@ -60,6 +69,17 @@ export interface SourceRunnerOptions {
    * @default true
    */
   refreshOnUnknownInstrument?: boolean;
+  /**
+   * Log malformed and unknown-instrument frames (at most a line a second each). False for replays, which
+   * name every dropped frame with its line number in their summary instead (`handleFrame`'s result).
+   * @default true
+   */
+  logDroppedFrames?: boolean;
+  /**
+   * Called when a `refresh()` that an unknown instrument triggered has finished (whether it succeeded or
+   * not): the reference data may have changed (`liqmon record` writes it again).
+   */
+  onRefreshed?: () => void;
 }
 
 export class SourceRunner {
@@ -196,29 +216,37 @@ export class SourceRunner {
     return this.#failure !== undefined;
   }
 
-  /** Decode one frame and pass its liquidations on. Never throws. */
-  handleFrame(frame: RawFrame): void {
+  /**
+   * Decode one frame and pass its liquidations on. Never throws. Returns why the frame was dropped, or
+   * undefined when it was not (nothing is allocated for a frame that decodes).
+   */
+  handleFrame(frame: RawFrame): FrameDrop | undefined {
     this.#counts.frames++;
     // Before recording too: a recording must not carry a frame that live decoding would refuse.
     if (isOversized(frame.data, this.maxFrameBytes)) {
       this.#onOversized(frame);
-      return;
+      return { reason: 'oversized' };
     }
     this.#options.onFrame?.(frame, this.name);
-    if (this.#options.decode === false) return;
+    if (this.#options.decode === false) return undefined;
     let events: readonly Liquidation[];
     try {
       events = this.#created().decode(frame);
     } catch (error) {
-      if (isLiqmonError(error) && error.code === 'LIQMON_UNKNOWN_INSTRUMENT') this.#onUnknownInstrument(error as UnknownInstrumentError);
-      else this.#onMalformed(frame, error);
-      return;
+      if (isLiqmonError(error) && error.code === 'LIQMON_UNKNOWN_INSTRUMENT') {
+        const instrument = sanitizeText(String((error as UnknownInstrumentError).instrument).slice(0, 64));
+        this.#onUnknownInstrument(instrument);
+        return { reason: 'unknownInstrument', instrument };
+      }
+      this.#onMalformed(frame, error);
+      return { reason: 'malformed', error };
     }
     for (const event of events) {
       if (!this.gate.admit(event)) continue;
       this.#counts.events++;
       this.#options.onEvent?.(event);
     }
+    return undefined;
   }
 
   /**
@@ -246,6 +274,7 @@ export class SourceRunner {
 
   #onMalformed(frame: RawFrame, error: unknown): void {
     this.#counts.malformed++;
+    if (this.#options.logDroppedFrames === false) return;
     // A flood of garbage must not flood the log: one line per second at most, with the running count.
     const now = this.#now();
     if (now - this.#lastMalformedLog < 1_000) return;
@@ -261,16 +290,21 @@ export class SourceRunner {
    * guess), logged at most once a second with the instruments seen, and the instrument list refreshed
    * at most once per {@link UNKNOWN_INSTRUMENT_REFRESH_MS}.
    */
-  #onUnknownInstrument(error: UnknownInstrumentError): void {
+  #onUnknownInstrument(instrument: string): void {
     this.#counts.unknownInstrument++;
     const now = this.#now();
-    if (this.#unknownSinceLog.size < 5) this.#unknownSinceLog.add(sanitizeText(String(error.instrument).slice(0, 64)));
+    if (this.#unknownSinceLog.size < 5) this.#unknownSinceLog.add(instrument);
     const refresh = this.#options.refreshOnUnknownInstrument !== false && this.#instance?.refresh !== undefined && now - this.#lastRefreshAt >= UNKNOWN_INSTRUMENT_REFRESH_MS;
     if (refresh) {
       this.#lastRefreshAt = now;
       this.#instance
         ?.refresh?.()
-        .catch((failure: unknown) => this.#logger.warn(`${this.name}: instrument refresh failed: ${this.#options.redactor.redact(describeError(failure))}`));
+        .catch((failure: unknown) => this.#logger.warn(`${this.name}: instrument refresh failed: ${this.#options.redactor.redact(describeError(failure))}`))
+        .finally(() => this.#options.onRefreshed?.());
+    }
+    if (this.#options.logDroppedFrames === false) {
+      this.#unknownSinceLog.clear();
+      return;
     }
     if (now - this.#lastUnknownLog < 1_000 && !refresh) return;
     this.#lastUnknownLog = now;

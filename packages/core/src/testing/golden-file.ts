@@ -56,6 +56,8 @@ export function readGoldenFrames(file: string): GoldenFrame[] {
         throw new Error(`${where}: ${(error as Error).message}`);
       }
       for (const entry of entries) {
+        // A recording's reference lines: the folder's reference.json serves prepare() here.
+        if (entry.type === 'reference') continue;
         if (entry.type !== 'frame') throw new Error(`${where}: a golden file holds frames ("type":"frame"), not liquidations`);
         frames.push({ line: index + 1, frame: { channel: entry.channel, data: entry.data, receivedAt: entry.receivedAt } });
       }

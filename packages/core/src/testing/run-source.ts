@@ -4,7 +4,8 @@
  * and logs. Plugin tests use it to run a source end to end against a fake exchange.
  */
 import { z } from 'zod';
-import { isLiqmonError } from '../errors.js';
+import { isLiqmonError, type UnknownInstrumentError } from '../errors.js';
+import { UNKNOWN_INSTRUMENT_REFRESH_MS } from '../runtime/source-runner.js';
 import type { Liquidation } from '../liquidation.js';
 import type { RawFrame, SourceContext, SourceDefinition, SourceInstance } from '../plugin.js';
 import { DEFAULT_MAX_FRAME_BYTES } from '../util/frame-size.js';
@@ -21,6 +22,11 @@ export interface SourceHarness {
   readonly frames: RawFrame[];
   /** Frames whose decode threw MalformedFrameError (core would log and count them). */
   readonly malformed: { frame: RawFrame; error: Error }[];
+  /**
+   * Frames whose decode threw UnknownInstrumentError, with the instrument. As core does, the harness
+   * then calls the instance's `refresh()`, at most once per minute of `Date.now()` (fake timers move it).
+   */
+  readonly unknownInstruments: { frame: RawFrame; instrument: string }[];
   /** Frames whose decode threw anything else: a contract violation. */
   readonly crashes: { frame: RawFrame; error: unknown }[];
   /** Log lines of the instance's logger. */
@@ -65,6 +71,8 @@ export function createSourceHarness<O extends z.ZodObject>(
   const frames: RawFrame[] = [];
   const malformed: SourceHarness['malformed'] = [];
   const crashes: SourceHarness['crashes'] = [];
+  const unknownInstruments: SourceHarness['unknownInstruments'] = [];
+  let lastRefreshAt = Number.NEGATIVE_INFINITY;
   const secrets: string[] = [];
   // Filled right after create(); frames only arrive once the instance exists.
   const holder: { instance?: SourceInstance } = {};
@@ -81,7 +89,13 @@ export function createSourceHarness<O extends z.ZodObject>(
         events.push(...(holder.instance?.decode(frame) ?? []));
       } catch (error) {
         if (isLiqmonError(error) && error.code === 'LIQMON_MALFORMED_FRAME') malformed.push({ frame, error });
-        else crashes.push({ frame, error });
+        else if (isLiqmonError(error) && error.code === 'LIQMON_UNKNOWN_INSTRUMENT') {
+          unknownInstruments.push({ frame, instrument: String((error as UnknownInstrumentError).instrument) });
+          if (Date.now() - lastRefreshAt >= UNKNOWN_INSTRUMENT_REFRESH_MS) {
+            lastRefreshAt = Date.now();
+            void holder.instance?.refresh?.().catch(() => undefined);
+          }
+        } else crashes.push({ frame, error });
       }
     },
   };
@@ -103,6 +117,7 @@ export function createSourceHarness<O extends z.ZodObject>(
     events,
     frames,
     malformed,
+    unknownInstruments,
     crashes,
     logs: lines,
     secrets,

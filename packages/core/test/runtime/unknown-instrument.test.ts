@@ -103,6 +103,22 @@ describe('a frame of an instrument the source does not list yet', () => {
     expect(runner.stats.unknownInstrument).toBe(1);
   });
 
+  it('tells when a refresh it triggered has finished, and can leave the logging of drops to its caller', async () => {
+    const { entry, venue, frame } = listedSource();
+    const { logger, lines } = capture();
+    let refreshed = 0;
+    const runner = new SourceRunner({ entry, logger, redactor: new Redactor(), logDroppedFrames: false, onRefreshed: () => refreshed++ });
+    await runner.prepare();
+    venue.listed.push('NEWUSDT');
+    frame('NEWUSDT:1');
+    expect(refreshed).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(refreshed).toBe(1);
+    expect(lines.filter((line) => line.includes('not in the instrument list'))).toEqual([]);
+    expect(runner.stats.unknownInstrument).toBe(1);
+  });
+
   it('prepare hands the given reference data to the instance, and reference() reads it back', async () => {
     const { entry, venue } = listedSource();
     const runner = new SourceRunner({ entry, logger: capture().logger, redactor: new Redactor() });
