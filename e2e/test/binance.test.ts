@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +100,11 @@ describe('liqmon start against a fake Binance', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     record.child.kill('SIGINT');
     expect(await record.exited).toBe(0);
-    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    const all = (await readFile(file, 'utf8')).trim().split('\n');
+    // The source's reference data comes first, then the frames.
+    expect(JSON.parse(all[0] ?? '')).toMatchObject({ type: 'reference', source: 'binance', use: 'binance', data: { format: 'binance-instruments', v: 1 } });
+    const lines = all.filter((line) => line.includes('"type":"frame"'));
+    expect(all).toHaveLength(7);
     expect(lines).toHaveLength(6);
     const records = lines.map((line) => JSON.parse(line) as { type: string; source: string; use: string; channel: string; data: string });
     // USD-M and COIN-M arrive on two sockets, so only the order within each channel is defined.
@@ -117,5 +121,57 @@ describe('liqmon start against a fake Binance', () => {
     // under the rule's $100; L2 BUY 0.197 @ 8755.50; L3 SELL 0.029 @ 34738.38; L4 SELL 3661 IOTXUSDT @ 0.06669;
     // L5 SELL 0.288 @ 39021.00. COIN-M 7 x $10 = $70 is under $100 too.
     expect(got).toEqual(['BTCUSDT:short:1724.83', 'BTCUSDT:long:1007.41', 'IOTXUSDT:long:244.15', 'BTCUSDT:long:11238.05']);
+  });
+
+  it('a recording replays offline into the same alerts as the live run, a listing during the recording included', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'liqmon-rec-'));
+    const file = join(dir, 'rec.ndjson');
+    try {
+      const live = liqmon(['start', '-c', config], { env: env() });
+      const record = liqmon(['record', '-c', config, '-o', file, '--duration', '60s'], { env: env() });
+      await live.waitFor('source started');
+      await record.waitFor('recording binance');
+      await fake.server.waitForClients(4);
+      // Binance lists a COIN-M contract after both loaded exchange info: its first liquidation cannot be
+      // priced (no contract size) and refreshes the list; the next one is priced with the new size, 25 USD.
+      fake.server.setRest('/dapi/v1/exchangeInfo', {
+        symbols: [
+          { symbol: 'BTCUSD_PERP', pair: 'BTCUSD', baseAsset: 'BTC', quoteAsset: 'USD', contractSize: 100 },
+          { symbol: 'NEWUSD_PERP', pair: 'NEWUSD', baseAsset: 'NEW', quoteAsset: 'USD', contractSize: 25 },
+        ],
+      });
+      fake.pushCoinm({ symbol: 'NEWUSD_PERP', side: 'SELL', filled: '8', price: '2', time: Date.now() });
+      await live.waitFor('refreshing the list now');
+      await record.waitFor('refreshing the list now');
+      // Wait for both refreshes to land: the record's second reference line appears before its next
+      // frame, so push USD-M frames until the live run alerts one after its refresh.
+      for (const frame of realFrames.slice(0, 3)) fake.pushUsdm(frame);
+      await live.waitFor('"symbol":"BTCUSDT"');
+      const after = Date.now() + 1;
+      const newListing = FakeBinance.frame('coinm', { symbol: 'NEWUSD_PERP', side: 'BUY', filled: '8', price: '2', time: after });
+      const timer = setInterval(() => fake.pushCoinm(newListing), 200);
+      try {
+        await live.waitFor('"symbol":"NEWUSD_PERP"');
+      } finally {
+        clearInterval(timer);
+      }
+      for (const run of [live, record]) run.child.kill('SIGINT');
+      expect(await live.exited).toBe(0);
+      expect(await record.exited).toBe(0);
+      const liveAlerts = alerts(live.stdout()).map((a) => a.events.map((e) => `${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`).join());
+      expect(liveAlerts).toContain('NEWUSD_PERP:short:200.00');
+      expect((await readFile(file, 'utf8')).match(/"type":"reference"/g)).toHaveLength(2);
+
+      const offline = env(); // the same URLs, now of a closed server
+      await fake.close(); // the network is gone
+      const replay = await liqmonRun(['replay', file, '-c', config], { env: offline });
+      expect(replay.code).toBe(0);
+      const replayed = alerts(replay.stdout).map((a) => a.events.map((e) => `${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`).join());
+      expect(replayed).toEqual(liveAlerts);
+      expect(replay.stderr).toMatch(/1 frame of binance could not be priced \(instrument not in the recording's reference data, and replay does not reach the network for it\): NEWUSD_PERP at line \d+/);
+      expect(replay.stderr).not.toMatch(/cannot load .* exchange info/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

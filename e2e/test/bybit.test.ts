@@ -84,7 +84,9 @@ describe('liqmon start against a fake Bybit', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     record.child.kill('SIGTERM');
     expect(await record.exited).toBe(0);
-    const frames = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { channel: string; data: string });
+    const records = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; channel: string; data: string });
+    expect(records[0]).toMatchObject({ type: 'reference', source: 'bybit', data: { format: 'bybit-instruments', v: 1 } });
+    const frames = records.filter((r) => r.type === 'frame');
     expect(frames.filter((f) => f.data.includes('allLiquidation')).map((f) => f.channel)).toEqual(['linear', 'linear']);
 
     const replay = await liqmonRun(['replay', file, '-c', config], { env: env() });

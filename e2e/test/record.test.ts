@@ -83,13 +83,14 @@ describe('liqmon record', () => {
       await binance.server.waitForClients(2);
       binance.pushUsdm({ symbol: 'BTCUSDT', side: 'SELL', filled: '0.5', price: '60000' });
       binance.pushUsdm({ symbol: 'ETHUSDT', side: 'BUY', filled: '2', price: '3000' });
-      await waitForLines(file, 2);
+      await waitForLines(file, 3); // binance's reference data, then its 2 frames
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       const logged = messages(run.stderr());
       expect(logged).toContain('binance: 2 frames');
       expect(logged).toContain('bybit: 0 frames: never connected');
-      expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+      const types = readFileSync(file, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
+      expect(types).toEqual(['reference', 'frame', 'frame']);
     });
 
     it('a connected but quiet feed is a success: 0 frames, exit 0', async () => {

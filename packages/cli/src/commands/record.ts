@@ -1,7 +1,9 @@
 /**
  * `liqmon record`: write every raw frame the config's sources receive to NDJSON (see
- * docs/recording-format.md), until Ctrl-C or `--duration`. Frames are not decoded: a recording keeps
- * what the exchange sent, so that later decoder fixes apply to it on replay.
+ * docs/recording-format.md), until Ctrl-C or `--duration`. A recording keeps what the exchange sent, so
+ * that later decoder fixes apply to it on replay, and each source's reference data (instrument lists,
+ * contract sizes) before its first frame and whenever it changes, so that a replay needs no network.
+ * Frames are decoded as live (the events go nowhere) so that an unknown instrument refreshes the list.
  *
  * The clock of `--duration` runs from the command's start whatever the sources do: a source that
  * cannot connect keeps retrying in the background and never holds the recording open. The first
@@ -12,7 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { parseDuration, UsageError } from '@liqmon/core';
-import { frameLine, MAX_DURATION_MS, sleep, SourceRunner } from '@liqmon/core/runtime';
+import { frameLine, MAX_DURATION_MS, RecordedReference, sleep, SourceRunner } from '@liqmon/core/runtime';
 import { openSession } from '../session.js';
 import { onShutdownSignal } from '../signals.js';
 import { SourceTally } from '../source-tally.js';
@@ -36,21 +38,27 @@ export async function recordCommand(opts: { config?: string; logLevel?: string; 
   const out = opts.output ? createWriteStream(opts.output, { flags: 'a' }) : process.stdout;
   const target = opts.output ?? 'standard output';
   let recording = true;
-  const runners = entries.map(
-    (entry) =>
-      new SourceRunner({
-        entry,
-        logger: logger.child({ source: entry.name }),
-        redactor,
-        decode: false,
-        onFrame: (frame) => {
-          // Frames that arrive while the sources stop would be written after the end of the file.
-          if (!recording) return;
-          tally.frame(entry.name);
-          out.write(`${frameLine(frame, entry.name, entry.use)}\n`);
-        },
-      }),
-  );
+  const runners = entries.map((entry) => {
+    // The source's reference data goes before its first frame and again when a refresh changed it, so
+    // that a replay decodes offline exactly as this run would have (docs/recording-format.md).
+    const reference = new RecordedReference(() => runner.reference(), entry.name, entry.use);
+    const runner: SourceRunner = new SourceRunner({
+      entry,
+      logger: logger.child({ source: entry.name }),
+      redactor,
+      // Frames are decoded (and the events dropped) as live: an unknown instrument refreshes the list.
+      onRefreshed: () => reference.refreshed(),
+      onFrame: (frame) => {
+        // Frames that arrive while the sources stop would be written after the end of the file.
+        if (!recording) return;
+        tally.frame(entry.name);
+        const line = reference.lineBefore(frame.receivedAt);
+        if (line !== undefined) out.write(`${line}\n`);
+        out.write(`${frameLine(frame, entry.name, entry.use)}\n`);
+      },
+    });
+    return runner;
+  });
   const tally = new SourceTally(runners, (name) => logger.info(`${name} connected: recording its frames`));
 
   const stop = new AbortController();

@@ -4,7 +4,7 @@
  */
 import { access } from 'node:fs/promises';
 import { UsageError } from '@liqmon/core';
-import { EXAMPLE_FRAME_LINE, parseSpeed, playRecording, RecordingClock, Runtime, sampleRecording } from '@liqmon/core/runtime';
+import { describeDrops, EXAMPLE_FRAME_LINE, parseSpeed, playRecording, RecordingClock, Runtime, sampleRecording } from '@liqmon/core/runtime';
 import { printInsteadOfSending } from '../dry-run.js';
 import { openSession } from '../session.js';
 import { onShutdownSignal } from '../signals.js';
@@ -29,6 +29,10 @@ export async function replayCommand(
     logger,
     redactor,
     now: clock.now,
+    // A replay decodes with the recording's reference data and never goes to the network for more; its
+    // summary names every dropped frame by line, so the sources do not log them a line a second.
+    refreshOnUnknownInstrument: false,
+    logDroppedFrames: false,
     wrapSink: opts.send ? undefined : (entry, instance) => printInsteadOfSending(entry, instance, preview),
   });
   const abort = new AbortController();
@@ -37,7 +41,14 @@ export async function replayCommand(
     const report = await playRecording({ file, runtime, clock, speed, logger, signal: abort.signal });
     const drained = await runtime.stop();
     const skipped = report.badLines === 0 ? '' : `; ${report.badLines} unreadable line${report.badLines === 1 ? '' : 's'} skipped`;
-    logger.info({ ...report, delivery: drained }, `replayed ${report.lines} lines: ${report.frames} frames, ${report.liquidations} liquidations${skipped}`);
+    const dropped = [
+      report.malformed > 0 ? `${report.malformed} malformed` : '',
+      report.unknownInstrument > 0 ? `${report.unknownInstrument} of unknown instruments` : '',
+      report.dropped.oversized.count > 0 ? `${report.dropped.oversized.count} oversized` : '',
+    ].filter(Boolean);
+    const drops = dropped.length === 0 ? '' : `; frames dropped: ${dropped.join(', ')}`;
+    logger.info({ ...report, delivery: drained }, `replayed ${report.lines} lines: ${report.frames} frames, ${report.liquidations} liquidations${drops}${skipped}`);
+    for (const sentence of describeDrops(report.dropped)) logger.warn(sentence);
     return 0;
   } finally {
     removeSignals();

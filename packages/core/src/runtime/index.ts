@@ -9,7 +9,7 @@
  * as its destination.
  */
 export { Runtime, START_SUMMARY_AFTER_MS, type RuntimeOptions } from './runtime.js';
-export { SourceRunner, type SourceRunnerOptions, type SourceStats } from './source-runner.js';
+export { SourceRunner, type FrameDrop, type SourceRunnerOptions, type SourceStats } from './source-runner.js';
 export { summarizeSources, type SummarySource } from './source-summary.js';
 
 export { ConfigDocument } from '../config/document.js';
@@ -27,7 +27,9 @@ export { createLogger, LOG_LEVELS, type LoggerOptions } from '../logger.js';
 export { findCreateFailures } from '../plugins/instantiate.js';
 export { loadPlugin } from '../plugins/load.js';
 export { parseSpeed, playRecording, RecordingClock, type PlayOptions, type ReplayReport, type ReplaySpeed } from '../replay/player.js';
-export { EXAMPLE_FRAME_LINE, frameLine, sampleRecording, type RecordingSample } from '../replay/recording.js';
+export { describeDrops, type DroppedFrames, type DropGroup, type UnknownInstruments } from '../replay/drops.js';
+export { EXAMPLE_FRAME_LINE, frameLine, referenceLine, sampleRecording, type RecordingSample } from '../replay/recording.js';
+export { RecordedReference, REFERENCE_CHECK_MS } from '../replay/reference-tracker.js';
 export { sampleAlert, sampleLiquidation } from '../sample.js';
 export { consoleSink } from '../sinks/console.js';
 export { sleep } from '../util/backoff.js';
