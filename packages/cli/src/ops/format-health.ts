@@ -21,6 +21,7 @@ export function formatHealth(report: HealthReport, where: string): string {
       ...(s.malformed > 0 ? [`malformed ${s.malformed}`] : []),
       ...((s.invalid ?? 0) > 0 ? [`invalid ${s.invalid} (${reasons(s.invalidByReason)})`] : []),
       ...((s.oversized ?? 0) > 0 ? [`oversized ${s.oversized}`] : []),
+      ...((s.unknownInstrument ?? 0) > 0 ? [`unknown instrument ${s.unknownInstrument}`] : []),
     ];
     lines.push(`  ${name.padEnd(sourceWidth)}  ${state.padEnd(14)}  ${last.padEnd(26)}  ${extra.join('  ')}`);
     if (s.lastFailure !== undefined) lines.push(`  ${' '.repeat(sourceWidth)}  last failure: ${oneLine(s.lastFailure)}`);

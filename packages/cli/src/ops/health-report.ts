@@ -24,6 +24,8 @@ export const sourceHealthSchema = z.object({
   invalidByReason: z.record(z.string(), z.number()).optional(),
   /** Frames dropped unread for being larger than the source's `maxFrameBytes`. */
   oversized: z.number().optional(),
+  /** Frames skipped because their instrument is not in the source's instrument list yet (a refresh follows). */
+  unknownInstrument: z.number().optional(),
   /** Open state per feed (`usdm`, `coinm`), when the source reports it. */
   feeds: z.record(z.string(), z.boolean()).optional(),
   /** Why it is not (fully) connected, in a few words (`cannot list instruments: ENOTFOUND`), secrets redacted. */

@@ -122,6 +122,7 @@ export class HealthMonitor {
       invalid: health.invalid,
       invalidByReason: { ...health.invalidByReason },
       oversized: health.oversized,
+      unknownInstrument: health.unknownInstrument,
       ...(health.feeds !== undefined ? { feeds: { ...health.feeds } } : {}),
       ...(health.problem !== undefined && !health.connected ? { lastFailure: this.#options.redactor.redact(health.problem) } : {}),
       healthy: !down,

@@ -172,6 +172,7 @@ export class Metrics {
         Object.entries(health.invalidByReason ?? {}).map(([reason, value]): [LabelValues<'source' | 'reason'>, number] => [{ source: name, reason }, value]),
       ),
     );
+    fromTotals('liqmon_source_unknown_instrument_frames_total', 'Frames skipped because their instrument is not in the source\'s instrument list yet (an instrument refresh follows).', ['source'], perSource((h) => h.unknownInstrument ?? 0));
     fromTotals('liqmon_source_oversized_frames_total', 'Frames dropped unread for being larger than the source\'s maxFrameBytes.', ['source'], perSource((h) => h.oversized ?? 0));
     fromTotals('liqmon_liquidations_deduplicated_total', 'Liquidations dropped as already seen (same id).', [], () => {
       const stats = this.#target?.rules?.stats();

@@ -164,7 +164,7 @@ describe('health model', () => {
     expect(m.report().problems[0]).toMatch(/^sink telegram has been failing for 2m 10s \(limit 60s\), no delivery since: /);
   });
 
-  it('reports invalid and oversized counts per source, and the one-line summary', () => {
+  it('reports invalid, oversized and unknown-instrument counts per source, and the one-line summary', () => {
     const target = new FakeTarget(['binance']);
     target.source('binance').state = {
       connected: true,
@@ -176,13 +176,14 @@ describe('health model', () => {
       invalid: 4,
       invalidByReason: { notional: 3, time: 1 },
       oversized: 1,
+      unknownInstrument: 2,
       feeds: { usdm: true, coinm: false },
       problem: 'cannot connect: ECONNREFUSED',
     };
     const report = monitor(target).report();
     expect(healthReportSchema.parse(report)).toEqual(report);
     expect(report.summary).toBe('1 source: binance connected (usdm; coinm not connected: cannot connect: ECONNREFUSED)');
-    expect(report.sources['binance']).toMatchObject({ invalid: 4, invalidByReason: { notional: 3, time: 1 }, oversized: 1, feeds: { usdm: true, coinm: false } });
-    expect(formatHealth(report, 'x')).toContain('invalid 4 (notional 3, time 1)  oversized 1');
+    expect(report.sources['binance']).toMatchObject({ invalid: 4, invalidByReason: { notional: 3, time: 1 }, oversized: 1, unknownInstrument: 2, feeds: { usdm: true, coinm: false } });
+    expect(formatHealth(report, 'x')).toContain('invalid 4 (notional 3, time 1)  oversized 1  unknown instrument 2');
   });
 });

@@ -28,12 +28,14 @@ describe('metrics', () => {
     expect(text).not.toMatch(/symbol=|USDT/);
   });
 
-  it('counts the liquidations core dropped, by source and reason', async () => {
+  it('counts the liquidations core dropped, by source and reason, and the frames of unknown instruments', async () => {
     const metrics = new Metrics({ defaultMetrics: false });
     const target = new FakeTarget(['binance', 'bybit']);
-    target.source('bybit').state = { ...target.source('bybit').state, invalid: 1, invalidByReason: { time: 1 } };
+    target.source('bybit').state = { ...target.source('bybit').state, invalid: 1, invalidByReason: { time: 1 }, unknownInstrument: 3 };
     metrics.attach(target);
-    expect(samples(await metrics.text())).toContain('liqmon_events_invalid_total{source="bybit",reason="time"} 1');
+    const lines = samples(await metrics.text());
+    expect(lines).toContain('liqmon_events_invalid_total{source="bybit",reason="time"} 1');
+    expect(lines).toContain('liqmon_source_unknown_instrument_frames_total{source="bybit"} 3');
   });
 
   it('reads sources, rules and delivery at scrape time', async () => {
