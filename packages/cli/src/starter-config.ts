@@ -20,6 +20,7 @@ sources:
   binance: { use: binance }                              # USD-M and COIN-M futures
   bybit:   { use: bybit, categories: [linear, inverse] }
   # bitfinex: { use: bitfinex }                          # derivatives and margin liquidations (liq:global)
+  # bitget: { use: bitget }                             # Bitget USDT-, USDC- and coin-margined futures (v3 feed, sampled)
   # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
   # dydx:    { use: dydx }                               # dYdX v4 perpetuals (indexer)
   # gate:  { use: gate }                                 # Gate futures, USDT- and BTC-settled (sampled feed)
