@@ -2,7 +2,7 @@
  * The JSON `/healthz` answers, as a zod schema: the server builds it (health.ts) and `liqmon status`
  * parses it from the wire with the same definition, so the two cannot drift apart.
  */
-import { z } from 'zod';
+import { z } from '@liqmon/core';
 
 /** One source as `/healthz` reports it. */
 export const sourceHealthSchema = z.object({
