@@ -32,10 +32,15 @@ describe('deploy files', () => {
     expect(manifest.scripts.start).toContain(`MALLOC_ARENA_MAX=2 node ${FLAG} packages/cli/bin/liqmon.js start -c config.example.yaml`);
   });
 
-  it('the Dockerfile copies the manifest of every workspace package before `npm ci`', async () => {
+  it('the Dockerfile copies the manifest of every workspace before `npm ci`', async () => {
     const dockerfile = await readFile(join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8');
-    const packages = await readdir(join(REPO_ROOT, 'packages'));
-    const missing = packages.filter((name) => !dockerfile.includes(`COPY packages/${name}/package.json packages/${name}/\n`));
+    const root = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] };
+    const folders: string[] = [];
+    for (const pattern of root.workspaces) {
+      if (!pattern.endsWith('/*')) folders.push(pattern);
+      else for (const name of await readdir(join(REPO_ROOT, pattern.slice(0, -2)))) folders.push(`${pattern.slice(0, -2)}/${name}`);
+    }
+    const missing = folders.filter((folder) => !dockerfile.includes(`COPY ${folder}/package.json ${folder}/\n`));
     expect(missing).toEqual([]);
   });
 });
