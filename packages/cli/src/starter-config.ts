@@ -21,6 +21,7 @@ sources:
   bybit:   { use: bybit, categories: [linear, inverse] }
   # bitfinex: { use: bitfinex }                          # derivatives and margin liquidations (liq:global)
   # bitget: { use: bitget }                             # Bitget USDT-, USDC- and coin-margined futures (v3 feed, sampled)
+  # bitmex:  { use: bitmex }                             # every contract; complete, bankruptcy price, time = receive time
   # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
   # dydx:    { use: dydx }                               # dYdX v4 perpetuals (indexer)
   # gate:  { use: gate }                                 # Gate futures, USDT- and BTC-settled (sampled feed)

@@ -9,6 +9,7 @@ export const PACKAGE_ALIASES: Readonly<Record<string, { package: string; kind: '
   binance: { package: '@liqmon/exchange-binance', kind: 'source' },
   bitfinex: { package: '@liqmon/exchange-bitfinex', kind: 'source' },
   bitget: { package: '@liqmon/exchange-bitget', kind: 'source' },
+  bitmex: { package: '@liqmon/exchange-bitmex', kind: 'source' },
   bybit: { package: '@liqmon/exchange-bybit', kind: 'source' },
   deribit: { package: '@liqmon/exchange-deribit', kind: 'source' },
   dydx: { package: '@liqmon/exchange-dydx', kind: 'source' },
