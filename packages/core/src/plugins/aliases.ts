@@ -14,6 +14,7 @@ export const PACKAGE_ALIASES: Readonly<Record<string, { package: string; kind: '
   deribit: { package: '@liqmon/exchange-deribit', kind: 'source' },
   dydx: { package: '@liqmon/exchange-dydx', kind: 'source' },
   gate: { package: '@liqmon/exchange-gate', kind: 'source' },
+  htx: { package: '@liqmon/exchange-htx', kind: 'source' },
   kraken: { package: '@liqmon/exchange-kraken', kind: 'source' },
   okx: { package: '@liqmon/exchange-okx', kind: 'source' },
   telegram: { package: '@liqmon/sink-telegram', kind: 'sink' },

@@ -1,0 +1,143 @@
+/**
+ * HTX frame decoder: inflated text + reference data in, normalized liquidations out. It needs no
+ * connection, so the same function serves live frames and `liqmon replay`.
+ *
+ * A push is `{"op":"notify","topic":"public.ETH-USDT.liquidation_orders","ts":…,"data":[{…}]}`, one
+ * `data` entry per liquidation order, each checked against the live frame of 2026-09-17 (see README):
+ * - `direction` is the liquidation ORDER's side: a sell closes a long, a buy closes a short;
+ * - `volume` is in contracts, `amount` in base units (500 contracts x 0.01 ETH = 5 ETH), `price` the
+ *   order's price, `trade_turnover` its value in the quote (5 x 2446.26 = 12231.3, exactly);
+ * - `created_at` is the liquidation's time in ms.
+ * Quantity is `amount`, or `volume` x the listed `contract_size` when a frame lacks it; the USD value
+ * is `trade_turnover`, or quantity x price when it lacks it (never `volume` x price: that is off by the
+ * contract size). Every contract is USDT-margined, so every event is `linear`.
+ */
+import {
+  decimalNumber,
+  jsonFieldParser,
+  liquidationId,
+  MalformedFrameError,
+  UnknownInstrumentError,
+  type Liquidation,
+  type LiquidationSide,
+  type RawFrame,
+} from '@liqmon/core';
+import type { ContractBook } from './instruments.js';
+
+/** What the decoder needs besides the frame. */
+export interface DecodeContext {
+  /** Config name of the source instance (`Liquidation.source`). */
+  source: string;
+  contracts: ContractBook;
+  /** When set, only these contracts are emitted. */
+  symbols?: ReadonlySet<string>;
+}
+
+/** Every key this decoder reads, at any depth; an unlisted key reads as missing. */
+const parseFields = jsonFieldParser(['op', 'topic', 'data', 'contract_code', 'direction', 'volume', 'price', 'created_at', 'amount', 'trade_turnover']);
+
+/** The end of every liquidation topic, `public.<contract>.liquidation_orders`. */
+const TOPIC_SUFFIX = '.liquidation_orders';
+
+/** Decode one HTX frame. Control frames (pings, subscribe answers) and other topics give `[]`. */
+export function decodeHtxFrame(frame: RawFrame, context: DecodeContext): Liquidation[] {
+  const text = frame.data;
+  let message: unknown;
+  try {
+    message = parseFields(text) ?? JSON.parse(text);
+  } catch (error) {
+    throw new MalformedFrameError(`HTX frame is not JSON: ${preview(text)}`, { cause: error });
+  }
+  if (!isRecord(message)) throw new MalformedFrameError(`HTX frame is not a JSON object: ${preview(text)}`);
+  if (typeof message.op !== 'string') throw new MalformedFrameError(`HTX frame has no "op": ${preview(text)}`);
+  // ping, sub, unsub, close, error: connection upkeep, no liquidation.
+  if (message.op !== 'notify') return [];
+  if (typeof message.topic !== 'string' || !message.topic.endsWith(TOPIC_SUFFIX)) return [];
+  const data = message.data;
+  if (!Array.isArray(data)) throw new MalformedFrameError(`HTX ${message.topic}: "data" is not an array`);
+  const events: Liquidation[] = [];
+  for (let index = 0; index < data.length; index++) readOrder(data[index], index, frame.receivedAt, context, events);
+  return events;
+}
+
+/** One `data` entry: one liquidation order. */
+function readOrder(entry: unknown, index: number, receivedAt: number, context: DecodeContext, events: Liquidation[]): void {
+  const where = `HTX liquidation_orders data[${index}]`;
+  if (!isRecord(entry)) throw new MalformedFrameError(`${where} is not an object`);
+  const code = entry.contract_code;
+  if (typeof code !== 'string' || code === '') throw new MalformedFrameError(`${where}.contract_code is missing`);
+  const direction = entry.direction;
+  const side = positionSide(direction, `${where} (${code})`);
+  const volumeText = decimalText(entry.volume, `${where}.volume`);
+  const priceText = decimalText(entry.price, `${where}.price`);
+  const volume = positive(volumeText, `${where}.volume`);
+  const price = positive(priceText, `${where}.price`);
+  const time = readTime(entry.created_at, `${where}.created_at`);
+  const amount = optionalPositive(entry.amount, `${where}.amount`);
+  const turnover = optionalPositive(entry.trade_turnover, `${where}.trade_turnover`);
+  // Checked after the fields, so that a malformed frame is reported as such whatever the list holds.
+  // Never a guessed contract size: core skips the frame, counts it and refreshes the list.
+  const contract = context.contracts.get(code);
+  if (!contract) throw new UnknownInstrumentError(code);
+  if (context.symbols && !context.symbols.has(code)) return;
+  const quantity = amount ?? volume * contract.size;
+  events.push({
+    id: liquidationId('htx', 'linear', code, time, direction as string, volumeText, priceText),
+    exchange: 'htx',
+    market: 'linear',
+    symbol: code,
+    base: contract.base,
+    quote: contract.quote,
+    side,
+    price,
+    priceKind: 'order',
+    quantity,
+    notionalUsd: turnover ?? quantity * price,
+    time,
+    receivedAt,
+    sampled: false,
+    source: context.source,
+  });
+}
+
+/** `direction` is the liquidation order's side: a sell closes a long position, a buy a short one. */
+function positionSide(direction: unknown, where: string): LiquidationSide {
+  if (direction === 'sell') return 'long';
+  if (direction === 'buy') return 'short';
+  throw new MalformedFrameError(`${where}.direction is ${JSON.stringify(direction) ?? 'missing'}; expected "buy" or "sell"`);
+}
+
+/** HTX sends numbers; a decimal string is accepted too. The text is what the id is built from. */
+function decimalText(value: unknown, where: string): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return value;
+  throw new MalformedFrameError(`${where} is ${JSON.stringify(value) ?? 'missing'}; expected a number`);
+}
+
+/** Must be > 0, so that blank (which Number reads as 0) is refused. */
+function positive(text: string, where: string): number {
+  const parsed = decimalNumber(text);
+  if (Number.isFinite(parsed) && parsed > 0) return parsed;
+  throw new MalformedFrameError(`${where} is ${JSON.stringify(text)}; expected a positive number`);
+}
+
+/** An optional figure: absent (or null) gives undefined, present must be a positive number. */
+function optionalPositive(value: unknown, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  return positive(decimalText(value, where), where);
+}
+
+/** `created_at` is ms since epoch (a number; a digit string is accepted too). */
+function readTime(value: unknown, where: string): number {
+  const parsed = typeof value === 'string' && value !== '' ? Number(value) : value;
+  if (typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed > 0) return parsed;
+  throw new MalformedFrameError(`${where} is ${JSON.stringify(value) ?? 'missing'}; expected ms since epoch`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function preview(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
