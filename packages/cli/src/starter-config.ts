@@ -25,6 +25,7 @@ sources:
   # deribit: { use: deribit }                           # every future and perpetual; complete trade tape, fill price
   # dydx:    { use: dydx }                               # dYdX v4 perpetuals (indexer)
   # gate:  { use: gate }                                 # Gate futures, USDT- and BTC-settled (sampled feed)
+  # htx:     { use: htx }                               # USDT-margined swaps and futures; order price
   # kraken:  { use: kraken }                             # Kraken Futures, linear (PF_) and inverse (PI_)
   # okx:     { use: okx }                               # SWAP and FUTURES, linear and inverse; sampled, bankruptcy price
 
