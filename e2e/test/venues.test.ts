@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 import type { FakeExchangeServer } from '@liqmon/core/testing';
 import { FakeBitfinex } from '@liqmon/exchange-bitfinex/testing';
 import { FakeBitget } from '@liqmon/exchange-bitget/testing';
+import { FakeBitmex } from '@liqmon/exchange-bitmex/testing';
 import { FakeDeribit } from '@liqmon/exchange-deribit/testing';
 import { FakeDydx } from '@liqmon/exchange-dydx/testing';
 import { FakeGate } from '@liqmon/exchange-gate/testing';
+import { FakeHtx } from '@liqmon/exchange-htx/testing';
 import { FakeKraken } from '@liqmon/exchange-kraken/testing';
 import { FakeOkx } from '@liqmon/exchange-okx/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +87,8 @@ describe('liqmon start with every venue of issue 17 in one config', () => {
     const okx = await FakeOkx.start({ instruments: ['BTC-USDT-SWAP', 'BTC-USD-SWAP'], idleTimeout: IDLE_CUT_MS });
     const bitget = await FakeBitget.start({ idleTimeout: IDLE_CUT_MS });
     const gate = await FakeGate.start({ idleTimeout: IDLE_CUT_MS });
+    // HTX pings the client and cuts it after 3 pings unanswered, or after the idle cut.
+    const htx = await FakeHtx.start({ contracts: ['BTC-USDT', 'ETH-USDT'], idleTimeout: IDLE_CUT_MS, pingInterval: 300, maxMissedPings: 3 });
     const got = await runVenues('venues-a.yaml', [
       {
         server: okx.server,
@@ -118,25 +122,52 @@ describe('liqmon start with every venue of issue 17 in one config', () => {
         symbols: ['BTC_USDT', 'BTC_USD'],
         close: () => gate.close(),
       },
+      {
+        server: htx.server,
+        env: { HTX_WS: htx.wsUrl, HTX_REST: htx.restUrl },
+        // `direction` is the liquidation order: a buy of 500 x 0.01 ETH at 2,446.26 closes a short
+        // ($12,231.30); a sell of 200 x 0.001 BTC at 60,000 closes a long ($12,000).
+        push: (round, created_at) =>
+          round === 1
+            ? htx.liquidation('ETH-USDT', { direction: 'buy', volume: 500, price: 2446.26, created_at })
+            : htx.liquidation('BTC-USDT', { direction: 'sell', volume: 200, price: 60_000, created_at }),
+        symbols: ['ETH-USDT', 'BTC-USDT'],
+        close: () => htx.close(),
+      },
     ]);
     expect(got).toEqual([
       'okx:linear:BTC-USDT-SWAP:long:12000.00',
       'bitget:linear:BTCUSDT:long:30000.00',
       'gate:linear:BTC_USDT:long:30000.00',
+      'htx:linear:ETH-USDT:short:12231.30',
       'okx:inverse:BTC-USD-SWAP:short:5000.00',
       'bitget:inverse:BTCUSD:short:2500.00',
       'gate:inverse:BTC_USD:short:2500.00',
+      'htx:linear:BTC-USDT:long:12000.00',
     ]);
   }, 120_000);
 });
 
 describe('liqmon start with every venue of issue 18 in one config', () => {
   it('alerts from each, outlives the idle cuts, resubscribes after a drop, exits 0 on SIGTERM', async () => {
+    const bitmex = await FakeBitmex.start({ idleTimeout: IDLE_CUT_MS });
     const deribit = await FakeDeribit.start({ heartbeatUnitMs: 100, idleTimeout: IDLE_CUT_MS });
     const kraken = await FakeKraken.start({ instruments: ['PF_XBTUSD', 'PI_ETHUSD'], idleTimeout: IDLE_CUT_MS });
     const dydx = await FakeDydx.start({ markets: ['ETH-USD', 'SOL-USD'], pingInterval: 500, idleTimeout: IDLE_CUT_MS });
     const bitfinex = await FakeBitfinex.start({ heartbeatInterval: 500, idleTimeout: IDLE_CUT_MS });
     const got = await runVenues('venues-b.yaml', [
+      {
+        server: bitmex.server,
+        env: { BITMEX_WS: bitmex.wsUrl, BITMEX_REST: bitmex.restUrl },
+        // The order's side: Sell closes a long. XBTUSD is inverse, 1 contract = 1 USD ($25,000);
+        // XBTUSDT is linear, 1e6 contracts = 1 BTC: 2 BTC x 60,000 = $120,000.
+        push: (round, at) =>
+          round === 1
+            ? bitmex.liquidation('XBTUSD', { orderID: `e2e-1-${at}`, side: 'Sell', price: 60_000, leavesQty: 25_000 })
+            : bitmex.liquidation('XBTUSDT', { orderID: `e2e-2-${at}`, side: 'Buy', price: 60_000, leavesQty: 2_000_000 }),
+        symbols: ['XBTUSD', 'XBTUSDT'],
+        close: () => bitmex.close(),
+      },
       {
         server: deribit.server,
         env: { DERIBIT_WS: deribit.wsUrl, DERIBIT_REST: deribit.restUrl },
@@ -184,10 +215,12 @@ describe('liqmon start with every venue of issue 18 in one config', () => {
       },
     ]);
     expect(got).toEqual([
+      'bitmex:inverse:XBTUSD:long:25000.00',
       'deribit:inverse:BTC-PERPETUAL:long:25000.00',
       'kraken:linear:PF_XBTUSD:long:30000.00',
       'dydx:linear:ETH-USD:long:30000.00',
       'bitfinex:linear:tBTCF0:USTF0:long:30000.00',
+      'bitmex:linear:XBTUSDT:short:120000.00',
       'deribit:linear:SOL_USDC-PERPETUAL:long:1500.00',
       'kraken:inverse:PI_ETHUSD:short:25000.00',
       'dydx:linear:SOL-USD:short:15000.00',
