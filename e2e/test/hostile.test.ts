@@ -50,8 +50,11 @@ function frame(order: Record<string, unknown>): string {
   return JSON.stringify({ stream: '!forceOrder@arr', data: { e: 'forceOrder', E: Date.now(), o } });
 }
 
-const INJECTED = 'BTCUSDT\n🚨 FAKE: exchange hacked, withdraw now';
-const HOSTILE_TEXT = [INJECTED, 'BTC\u202eTDSU', 'ETH\u200bUSDT', '\u001b]0;pwned\u0007SOLUSDT', 'XRP\u001b[2J\u009bUSDT', '*bold* _it_ <b>x</b> [a](http://e.vil) @everyone'];
+// Each splits into a base and USDT (a dated contract is BASEUSDT_DATE): Binance prices a USD-M symbol
+// that exchange info does not list only when a USD quote can be split off it (others are unknown
+// instruments, never alerted), and these must reach the sinks.
+const INJECTED = 'BTCUSDT\n🚨 FAKE: exchange hacked, withdraw now USDT';
+const HOSTILE_TEXT = [INJECTED, 'BTC\u202eTDSUUSDT', 'ETH\u200bUSDT', '\u001b]0;pwned\u0007SOLUSDT', 'XRP\u001b[2J\u009bUSDT', 'BTCUSDT_*bold* _it_ <b>x</b> [a](http://e.vil) @everyone'];
 
 describe('liqmon start against hostile exchange frames', () => {
   it('stays up, drops and counts every bad event with its reason, keeps memory bounded, and sends nothing unsafe', async () => {
@@ -108,7 +111,7 @@ describe('liqmon start against hostile exchange frames', () => {
       frame({ ap: '-5', T: now + 4 }),
       frame({ T: 9e15 }), // a time no renderer can show
       frame({ T: now - 3 * 86_400_000 }), // three days off
-      frame({ s: 'X'.repeat(65), T: now + 5 }),
+      frame({ s: `${'X'.repeat(61)}USDT`, T: now + 5 }), // 65 characters
       frame({ s: '', T: now + 6 }),
       '{"stream":"!forceOrder@arr","data":{"e":"forceOrder","o":{"s":"BTCUSDT"', // malformed
     ];
@@ -118,7 +121,7 @@ describe('liqmon start against hostile exchange frames', () => {
     HOSTILE_TEXT.forEach((symbol, i) => binance!.pushUsdm(frame({ s: symbol, z: '1', ap: '60000', T: now + 100 + i })));
 
     // 3. The pathological glob against the longest symbol allowed.
-    binance.pushUsdm(frame({ s: 'A'.repeat(63) + 'C', z: '0.001', ap: '100', T: now + 200 }));
+    binance.pushUsdm(frame({ s: `${'A'.repeat(60)}USDT`, z: '0.001', ap: '100', T: now + 200 }));
 
     // 4. A 2 MB frame: refused unread (the connection is replaced), never parsed.
     binance.pushUsdm(frame({ s: `BTCUSDT${' '.repeat(2 * 1024 * 1024)}`, T: now + 300 }));

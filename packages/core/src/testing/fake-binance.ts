@@ -33,7 +33,7 @@ export interface FakeBinanceLiquidation {
 export interface FakeBinanceOptions {
   /** Body of `/fapi/v1/exchangeInfo`, or a route (e.g. `{ status: 503, body: {} }`). @default BTCUSDT, ETHUSDT */
   usdmExchangeInfo?: RestRoute;
-  /** Body of `/dapi/v1/exchangeInfo`. @default BTCUSD_PERP (100 USD), ETHUSD_PERP (10 USD) */
+  /** Body of `/dapi/v1/exchangeInfo`. @default BTCUSD_PERP (100 USD), ETHUSD_PERP (10 USD), BTCUSD_200925 (100 USD) */
   coinmExchangeInfo?: RestRoute;
   /** Close a client that sent nothing (message, ping, pong) for this long, ms. @default off */
   idleTimeout?: number;
@@ -63,10 +63,10 @@ function symbolOf(frame: string): string | undefined {
 }
 
 const linear = (symbol: string, base: string) => ({ symbol, pair: symbol, contractType: 'PERPETUAL', baseAsset: base, quoteAsset: 'USDT' });
-const inverse = (symbol: string, base: string, contractSize: number) => ({
+const inverse = (symbol: string, base: string, contractSize: number, contractType = 'PERPETUAL') => ({
   symbol,
   pair: `${base}USD`,
-  contractType: 'PERPETUAL',
+  contractType,
   baseAsset: base,
   quoteAsset: 'USD',
   contractSize,
@@ -88,7 +88,8 @@ export class FakeBinance {
       rest: {
         '/fapi/v1/exchangeInfo': options.usdmExchangeInfo ?? { symbols: [linear('BTCUSDT', 'BTC'), linear('ETHUSDT', 'ETH')] },
         '/dapi/v1/exchangeInfo': options.coinmExchangeInfo ?? {
-          symbols: [inverse('BTCUSD_PERP', 'BTC', 100), inverse('ETHUSD_PERP', 'ETH', 10)],
+          // A dated quarterly too: the recorded COIN-M frames of the test fixtures are of BTCUSD_200925.
+          symbols: [inverse('BTCUSD_PERP', 'BTC', 100), inverse('ETHUSD_PERP', 'ETH', 10), inverse('BTCUSD_200925', 'BTC', 100, 'CURRENT_QUARTER')],
         },
       },
     });
