@@ -60,21 +60,28 @@ export function decodeHtxFrame(frame: RawFrame, context: DecodeContext): Liquida
   return events;
 }
 
+/**
+ * Where in the frame a field is, for an error message. Built only when a check fails: decoding a
+ * well-formed order builds no message text at all (it was a quarter of the decode time).
+ */
+function at(index: number, field: string): string {
+  return `HTX liquidation_orders data[${index}]${field}`;
+}
+
 /** One `data` entry: one liquidation order. */
 function readOrder(entry: unknown, index: number, receivedAt: number, context: DecodeContext, events: Liquidation[]): void {
-  const where = `HTX liquidation_orders data[${index}]`;
-  if (!isRecord(entry)) throw new MalformedFrameError(`${where} is not an object`);
+  if (!isRecord(entry)) throw new MalformedFrameError(`${at(index, '')} is not an object`);
   const code = entry.contract_code;
-  if (typeof code !== 'string' || code === '') throw new MalformedFrameError(`${where}.contract_code is missing`);
+  if (typeof code !== 'string' || code === '') throw new MalformedFrameError(`${at(index, '.contract_code')} is missing`);
   const direction = entry.direction;
-  const side = positionSide(direction, `${where} (${code})`);
-  const volumeText = decimalText(entry.volume, `${where}.volume`);
-  const priceText = decimalText(entry.price, `${where}.price`);
-  const volume = positive(volumeText, `${where}.volume`);
-  const price = positive(priceText, `${where}.price`);
-  const time = readTime(entry.created_at, `${where}.created_at`);
-  const amount = optionalPositive(entry.amount, `${where}.amount`);
-  const turnover = optionalPositive(entry.trade_turnover, `${where}.trade_turnover`);
+  const side = positionSide(direction, index, code);
+  const volumeText = decimalText(entry.volume, index, '.volume');
+  const priceText = decimalText(entry.price, index, '.price');
+  const volume = positive(entry.volume, volumeText, index, '.volume');
+  const price = positive(entry.price, priceText, index, '.price');
+  const time = readTime(entry.created_at, index);
+  const amount = optionalPositive(entry.amount, index, '.amount');
+  const turnover = optionalPositive(entry.trade_turnover, index, '.trade_turnover');
   // Checked after the fields, so that a malformed frame is reported as such whatever the list holds.
   // Never a guessed contract size: core skips the frame, counts it and refreshes the list.
   const contract = context.contracts.get(code);
@@ -101,37 +108,37 @@ function readOrder(entry: unknown, index: number, receivedAt: number, context: D
 }
 
 /** `direction` is the liquidation order's side: a sell closes a long position, a buy a short one. */
-function positionSide(direction: unknown, where: string): LiquidationSide {
+function positionSide(direction: unknown, index: number, code: string): LiquidationSide {
   if (direction === 'sell') return 'long';
   if (direction === 'buy') return 'short';
-  throw new MalformedFrameError(`${where}.direction is ${JSON.stringify(direction) ?? 'missing'}; expected "buy" or "sell"`);
+  throw new MalformedFrameError(`${at(index, ` (${code})`)}.direction is ${JSON.stringify(direction) ?? 'missing'}; expected "buy" or "sell"`);
 }
 
 /** HTX sends numbers; a decimal string is accepted too. The text is what the id is built from. */
-function decimalText(value: unknown, where: string): string {
+function decimalText(value: unknown, index: number, field: string): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return value;
-  throw new MalformedFrameError(`${where} is ${JSON.stringify(value) ?? 'missing'}; expected a number`);
+  throw new MalformedFrameError(`${at(index, field)} is ${JSON.stringify(value) ?? 'missing'}; expected a number`);
 }
 
-/** Must be > 0, so that blank (which Number reads as 0) is refused. */
-function positive(text: string, where: string): number {
-  const parsed = decimalNumber(text);
+/** Must be > 0, so that blank (which Number reads as 0) is refused. A number is used as sent. */
+function positive(value: unknown, text: string, index: number, field: string): number {
+  const parsed = typeof value === 'number' ? value : decimalNumber(text);
   if (Number.isFinite(parsed) && parsed > 0) return parsed;
-  throw new MalformedFrameError(`${where} is ${JSON.stringify(text)}; expected a positive number`);
+  throw new MalformedFrameError(`${at(index, field)} is ${JSON.stringify(text)}; expected a positive number`);
 }
 
 /** An optional figure: absent (or null) gives undefined, present must be a positive number. */
-function optionalPositive(value: unknown, where: string): number | undefined {
+function optionalPositive(value: unknown, index: number, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  return positive(decimalText(value, where), where);
+  return positive(value, decimalText(value, index, field), index, field);
 }
 
 /** `created_at` is ms since epoch (a number; a digit string is accepted too). */
-function readTime(value: unknown, where: string): number {
+function readTime(value: unknown, index: number): number {
   const parsed = typeof value === 'string' && value !== '' ? Number(value) : value;
   if (typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed > 0) return parsed;
-  throw new MalformedFrameError(`${where} is ${JSON.stringify(value) ?? 'missing'}; expected ms since epoch`);
+  throw new MalformedFrameError(`${at(index, '.created_at')} is ${JSON.stringify(value) ?? 'missing'}; expected ms since epoch`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
