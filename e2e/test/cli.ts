@@ -97,3 +97,22 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** One event of an alert line as the console sink prints it with `format: json`. */
+export interface AlertEvent {
+  exchange: string;
+  market: string;
+  symbol: string;
+  side: string;
+  notionalUsd: number;
+  price: number;
+}
+
+/** Every event of the JSON alert lines a run printed on stdout, in order. */
+export function alertEvents(stdout: string): AlertEvent[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => (JSON.parse(line) as { events: AlertEvent[] }).events);
+}

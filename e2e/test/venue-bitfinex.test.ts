@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { FakeBitfinex, type FakeBitfinexLiquidation } from '@liqmon/exchange-bitfinex/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/venue-bitfinex.yaml', import.meta.url));
 
@@ -25,9 +25,6 @@ async function pushUntilSeen(run: CliRun, liquidation: FakeBitfinexLiquidation &
   }
 }
 
-interface AlertLine {
-  events: { market: string; symbol: string; side: string; notionalUsd: number; price: number }[];
-}
 
 it('alerts Bitfinex liquidations (not the snapshot), pings past the idle cut, resubscribes after a drop, exits 0 on SIGTERM', async () => {
   const run = liqmon(['start', '-c', config], { env: cleanEnv({ FAKE_WS: fake.wsUrl }) });
@@ -45,11 +42,6 @@ it('alerts Bitfinex liquidations (not the snapshot), pings past the idle cut, re
 
   run.child.kill('SIGTERM');
   expect(await run.exited).toBe(0);
-  const alerts = run
-    .stdout()
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as AlertLine)
-    .flatMap((alert) => alert.events.map((e) => `${e.market}:${e.symbol}:${e.side}:${e.notionalUsd}:${e.price}`));
+  const alerts = alertEvents(run.stdout()).map((e) => `${e.market}:${e.symbol}:${e.side}:${e.notionalUsd}:${e.price}`);
   expect(alerts).toEqual(['linear:tBTCF0:USTF0:long:30000:60000', 'linear:tETHUSD:short:25000:2500']);
 }, 60_000);

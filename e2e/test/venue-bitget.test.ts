@@ -5,22 +5,13 @@
 import { fileURLToPath } from 'node:url';
 import { FakeBitget, type FakeBitgetInstType, type FakeBitgetLiquidation } from '@liqmon/exchange-bitget/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/bitget.yaml', import.meta.url));
 /** Bitget cuts a connection that sends no ping; the source's ping (every 500 ms with staleAfter 1.5s) must prevent it. */
 const IDLE_CUT_MS = 1_000;
 
-interface AlertLine {
-  events: { exchange: string; market: string; symbol: string; side: string; notionalUsd: number }[];
-}
-const alerts = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => (JSON.parse(line) as AlertLine).events)
-    .map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
+const alerts = (stdout: string) => alertEvents(stdout).map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
 
 let fake: FakeBitget;
 beforeEach(async () => {

@@ -6,21 +6,13 @@
 import { fileURLToPath } from 'node:url';
 import { FakeBitmex, type FakeBitmexRow } from '@liqmon/exchange-bitmex/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/bitmex.yaml', import.meta.url));
 /** The fake cuts a client silent this long; `staleAfter: 3s` pings every second. */
 const IDLE_CUT_MS = 2_000;
 
-interface AlertLine {
-  events: { exchange: string; symbol: string; side: string; notionalUsd: number }[];
-}
-const alerts = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => (JSON.parse(line) as AlertLine).events.map((e) => `${e.exchange}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`));
+const alerts = (stdout: string) => alertEvents(stdout).map((e) => `${e.exchange}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
 
 let fake: FakeBitmex;
 beforeEach(async () => {

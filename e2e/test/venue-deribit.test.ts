@@ -6,22 +6,13 @@
 import { fileURLToPath } from 'node:url';
 import { FakeDeribit } from '@liqmon/exchange-deribit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/deribit.yaml', import.meta.url));
 /** The fake cuts a client silent this long; its test_requests come every 10 x 100 ms. */
 const IDLE_CUT_MS = 2_500;
 
-interface AlertLine {
-  rule: string;
-  events: { exchange: string; symbol: string; side: string; notionalUsd: number }[];
-}
-const alerts = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => (JSON.parse(line) as AlertLine).events.map((e) => `${e.exchange}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`));
+const alerts = (stdout: string) => alertEvents(stdout).map((e) => `${e.exchange}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
 
 let fake: FakeDeribit;
 beforeEach(async () => {

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { FakeDydx, type FakeDydxTrade } from '@liqmon/exchange-dydx/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/venue-dydx.yaml', import.meta.url));
 const MARKETS = ['BTC-USD', 'ETH-USD', 'SOL-USD'];
@@ -29,9 +29,6 @@ async function pushUntilSeen(run: CliRun, market: string, trade: FakeDydxTrade):
   }
 }
 
-interface AlertLine {
-  events: { market: string; symbol: string; side: string; notionalUsd: number }[];
-}
 
 it('alerts dYdX liquidations (not the history of the subscribe replies), answers pings past the idle cut, resubscribes after a drop, exits 0 on SIGTERM', async () => {
   const run = liqmon(['start', '-c', config], { env: cleanEnv({ FAKE_WS: fake.wsUrl, FAKE_REST: fake.restUrl }) });
@@ -50,11 +47,6 @@ it('alerts dYdX liquidations (not the history of the subscribe replies), answers
 
   run.child.kill('SIGTERM');
   expect(await run.exited).toBe(0);
-  const alerts = run
-    .stdout()
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as AlertLine)
-    .flatMap((alert) => alert.events.map((e) => `${e.market}:${e.symbol}:${e.side}:${e.notionalUsd}`));
+  const alerts = alertEvents(run.stdout()).map((e) => `${e.market}:${e.symbol}:${e.side}:${e.notionalUsd}`);
   expect(alerts).toEqual(['linear:ETH-USD:long:30000', 'linear:SOL-USD:short:15000']);
 }, 60_000);

@@ -5,22 +5,13 @@
 import { fileURLToPath } from 'node:url';
 import { FakeGate, type FakeGateLiquidation } from '@liqmon/exchange-gate/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/gate.yaml', import.meta.url));
 /** Gate cuts a connection that stays silent; the source's futures.ping (every 500 ms with staleAfter 1.5s) must prevent it. */
 const IDLE_CUT_MS = 1_000;
 
-interface AlertLine {
-  events: { exchange: string; market: string; symbol: string; side: string; notionalUsd: number }[];
-}
-const alerts = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => (JSON.parse(line) as AlertLine).events)
-    .map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
+const alerts = (stdout: string) => alertEvents(stdout).map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
 
 let fake: FakeGate;
 beforeEach(async () => {

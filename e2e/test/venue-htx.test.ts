@@ -2,23 +2,13 @@
 import { fileURLToPath } from 'node:url';
 import { FakeHtx, type FakeHtxLiquidation } from '@liqmon/exchange-htx/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/htx.yaml', import.meta.url));
 /** The fake cuts a client that sent nothing for this long; it pings every 300 ms, and only pongs count. */
 const IDLE_CUT_MS = 1_500;
 
-interface AlertLine {
-  rule: string;
-  events: { exchange: string; market: string; symbol: string; side: string; notionalUsd: number }[];
-}
-const alerts = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as AlertLine)
-    .flatMap((alert) => alert.events.map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`));
+const alerts = (stdout: string) => alertEvents(stdout).map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
 
 let fake: FakeHtx;
 beforeEach(async () => {

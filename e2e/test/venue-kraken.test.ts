@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { FakeKraken, type FakeKrakenTrade } from '@liqmon/exchange-kraken/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 const config = fileURLToPath(new URL('./fixtures/venue-kraken.yaml', import.meta.url));
 const PRODUCTS = ['PF_XBTUSD', 'PF_ETHUSD', 'PI_XBTUSD', 'PI_ETHUSD'];
@@ -28,9 +28,6 @@ async function pushUntilSeen(run: CliRun, product: string, trade: FakeKrakenTrad
   }
 }
 
-interface AlertLine {
-  events: { market: string; symbol: string; side: string; notionalUsd: number }[];
-}
 
 it('alerts Kraken liquidations, keeps pinging past the idle cut, resubscribes after a drop, exits 0 on SIGTERM', async () => {
   const run = liqmon(['start', '-c', config], { env: cleanEnv({ FAKE_WS: fake.wsUrl, FAKE_REST: fake.restUrl }) });
@@ -50,11 +47,6 @@ it('alerts Kraken liquidations, keeps pinging past the idle cut, resubscribes af
 
   run.child.kill('SIGTERM');
   expect(await run.exited).toBe(0);
-  const alerts = run
-    .stdout()
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as AlertLine)
-    .flatMap((alert) => alert.events.map((e) => `${e.market}:${e.symbol}:${e.side}:${e.notionalUsd}`));
+  const alerts = alertEvents(run.stdout()).map((e) => `${e.market}:${e.symbol}:${e.side}:${e.notionalUsd}`);
   expect(alerts).toEqual(['linear:PF_XBTUSD:long:30000', 'inverse:PI_ETHUSD:short:25000']);
 }, 60_000);

@@ -16,7 +16,7 @@ import { FakeHtx } from '@liqmon/exchange-htx/testing';
 import { FakeKraken } from '@liqmon/exchange-kraken/testing';
 import { FakeOkx } from '@liqmon/exchange-okx/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, liqmon, type CliRun } from './cli.js';
+import { alertEvents, cleanEnv, type CliRun, liqmon } from './cli.js';
 
 /** Every fake cuts a client that sent nothing for this long; every source must beat it. */
 const IDLE_CUT_MS = 2_500;
@@ -37,16 +37,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((venue) => venue.close()));
 });
 
-interface AlertLine {
-  events: { exchange: string; market: string; symbol: string; side: string; notionalUsd: number }[];
-}
-const alerts = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .flatMap((line) => (JSON.parse(line) as AlertLine).events)
-    .map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
+const alerts = (stdout: string) => alertEvents(stdout).map((e) => `${e.exchange}:${e.market}:${e.symbol}:${e.side}:${e.notionalUsd.toFixed(2)}`);
 
 /** Push until the alert shows: across a reconnect, a push reaches nobody until the source has resubscribed. */
 async function pushUntilSeen(run: CliRun, venue: Venue, round: 1 | 2): Promise<void> {
