@@ -117,3 +117,12 @@ export {
   type SinkDeliveryStats,
   type Undelivered,
 } from './delivery/index.js';
+export {
+  STATS_GROUP_KEYS,
+  type LiquidationStats,
+  type StatsGroup,
+  type StatsGroupKey,
+  type StatsQuery,
+  type StatsTally,
+  type StatsTopEntry,
+} from './stats/types.js';
