@@ -10,6 +10,11 @@ export type Alert = LiquidationAlert | CascadeAlert | DigestAlert;
 export type AlertKind = Alert['kind'];
 
 interface AlertBase {
+  /**
+   * Stable key of the alert: the same rule, kind and liquidations give the same id on every instance
+   * and every run (see `alertId`). Set by delivery when the alert has none.
+   */
+  id?: string;
   /** Name of the rule that produced the alert. */
   rule: string;
   /** The normalized liquidations behind the alert, oldest first. */

@@ -97,6 +97,7 @@ export {
   type MessageMarkup,
 } from './format/index.js';
 export {
+  alertId,
   Delivery,
   DEFAULT_DELIVERY_OPTIONS,
   DEFAULT_MAX_ALERTS_PER_MESSAGE,
@@ -116,6 +117,11 @@ export {
   type OutboxStats,
   type SinkDeliveryStats,
   type Undelivered,
+  type AlertJournal,
+  type JournalStats,
+  type JournalTarget,
+  type PendingAlert,
+  type SettleReason,
 } from './delivery/index.js';
 export {
   STATS_GROUP_KEYS,

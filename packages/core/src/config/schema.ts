@@ -151,6 +151,11 @@ export const deliverySchema = z.strictObject({
   sendTimeout: duration().prefault('30s'),
   /** Most alerts merged into one message; overrides the sink's own limit when lower. */
   maxAlertsPerMessage: z.number().int().positive().optional(),
+  /**
+   * Alerts found undelivered in the store's outbox at start that are older than this go out as one
+   * digest per destination instead of as stale single alerts.
+   */
+  maxAge: duration().prefault('1h'),
 });
 
 /**

@@ -2,14 +2,19 @@
  * Core's delivery: one {@link Outbox} per sink destination. Rules hand alerts to `deliver`; each outbox
  * sends, merges, retries and folds on its own, so a slow or broken sink never holds up another. A fatal
  * failure stops its sink once (logged with the fix); `drain` empties the outboxes under a deadline at
- * shutdown and reports what could not be delivered.
+ * shutdown and reports what could not be delivered. Given an {@link AlertJournal}, every alert is
+ * written (per destination) before it is queued, and what the journal still held at start is queued
+ * first (recovery.ts), so a crash loses no queued alert.
  */
 import type { Alert } from '../alert.js';
 import type { Logger } from '../logger.js';
 import { sleep } from '../util/backoff.js';
+import { alertId } from './alert-id.js';
+import { JournalGuard } from './journal-guard.js';
 import { Outbox } from './outbox.js';
+import { recover } from './recovery.js';
 import type { SendFailure } from './send.js';
-import type { DeliveryInit, DeliveryOptions, DeliverySink, DeliveryStats, DrainReport, OutboxStats, Undelivered } from './types.js';
+import type { DeliveryInit, DeliveryOptions, DeliverySink, DeliveryStats, DrainReport, JournalTarget, OutboxStats, Undelivered } from './types.js';
 
 /** Alerts merged into one message when the sink does not say (SinkLimits.maxAlertsPerMessage). */
 export const DEFAULT_MAX_ALERTS_PER_MESSAGE = 20;
@@ -29,6 +34,7 @@ export class Delivery {
   private readonly logger: Logger;
   private readonly stopController = new AbortController();
   private readonly unknownSinks = new Set<string>();
+  private readonly journal: JournalGuard;
   private draining = false;
   private drainPromise: Promise<DrainReport> | undefined;
 
@@ -36,6 +42,7 @@ export class Delivery {
     this.logger = init.logger;
     const now = init.now ?? Date.now;
     const random = init.random ?? Math.random;
+    this.journal = new JournalGuard(init.journal, this.logger);
     for (const sink of init.sinks) {
       const state: SinkState = { sink, outboxes: new Map(), fatal: undefined, refusedAfterFatal: 0 };
       const host = {
@@ -49,15 +56,28 @@ export class Delivery {
         random,
         fatal: () => state.fatal,
         onFatal: (failure: SendFailure) => this.fatal(state, failure),
+        journal: this.journal,
       };
       const destinations = sink.instance.destinations?.length ? sink.instance.destinations : ['default'];
       for (const destination of destinations) state.outboxes.set(destination, new Outbox(destination, host));
       this.sinks.set(sink.name, state);
     }
+    // Before any new alert: what a previous run left pending goes first, in order.
+    if (this.journal.enabled) recover({ journal: this.journal, outboxes: this.outboxOf, maxAgeMs: init.options.maxAge, now, logger: this.logger });
   }
 
-  /** Queue an alert for each named sink (every destination of each). Never throws, never blocks. */
+  private readonly outboxOf = (sink: string, destination: string): Outbox | undefined => this.sinks.get(sink)?.outboxes.get(destination);
+
+  /**
+   * Queue an alert for each named sink (every destination of each), after writing it to the journal
+   * for each destination that takes it. Gives the alert its {@link alertId} if it has none. Never
+   * throws, never blocks.
+   */
   deliver(alert: Alert, sinkNames: readonly string[]): void {
+    alert.id ??= alertId(alert);
+    // With a journal: the destinations that take the alert, written in one go before any is queued.
+    const journaled: Outbox[] | undefined = this.journal.enabled ? [] : undefined;
+    const targets: JournalTarget[] = [];
     for (const name of sinkNames) {
       const state = this.sinks.get(name);
       if (!state) {
@@ -69,7 +89,12 @@ export class Delivery {
       }
       if (this.draining) {
         for (const outbox of state.outboxes.values()) outbox.refuse(1, 'shutdown');
-        this.logger.warn({ sink: name, rule: alert.rule }, `an alert for sink "${name}" came after shutdown began; not delivered`);
+        // Written as pending: the next start sends it.
+        this.journal.write(alert, [...state.outboxes.keys()].map((destination) => ({ sink: name, destination })));
+        this.logger.warn(
+          { sink: name, rule: alert.rule },
+          `an alert for sink "${name}" came after shutdown began; not delivered${this.journal.enabled ? ' now (the journal keeps it for the next start)' : ''}`,
+        );
         continue;
       }
       if (state.fatal) {
@@ -82,9 +107,20 @@ export class Delivery {
         }
         continue;
       }
-      for (const outbox of state.outboxes.values()) outbox.enqueue(alert);
+      for (const [destination, outbox] of state.outboxes) {
+        // A destination stopped on its own refuses the alert (enqueue counts it): nothing to write.
+        if (!journaled || outbox.isStopped) outbox.enqueue(alert);
+        else {
+          journaled.push(outbox);
+          targets.push({ sink: name, destination });
+        }
+      }
     }
+    if (!journaled || journaled.length === 0) return;
+    const keys = this.journal.write(alert, targets);
+    for (let i = 0; i < journaled.length; i++) journaled[i]!.enqueue(alert, keys[i]);
   }
+
 
   /** Counters per sink and destination. */
   stats(): DeliveryStats {
@@ -103,7 +139,8 @@ export class Delivery {
         destinations,
       };
     }
-    return { sinks };
+    const journal = this.journal.counters();
+    return journal ? { sinks, journal } : { sinks };
   }
 
   /**

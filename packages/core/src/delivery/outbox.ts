@@ -2,7 +2,8 @@
  * One outbox per sink destination: a bounded queue kept in order, one message in flight at a time,
  * waiting alerts merged into one message up to the sink's limits, retries with exponential backoff and
  * jitter that honour the server's retry-after, and overflow folded into a digest. Every outcome is
- * counted in {@link OutboxStats} and logged.
+ * counted in {@link OutboxStats} and logged, and reported to the alert journal (when there is one) by
+ * the journal keys each queued alert carries.
  */
 import type { Alert, DigestAlert } from '../alert.js';
 import type { Logger } from '../logger.js';
@@ -10,8 +11,24 @@ import type { SinkInstance } from '../plugin.js';
 import { backoffDelay, sleep } from '../util/backoff.js';
 import { AlertQueue } from './alert-queue.js';
 import { foldInto, newDigest, tallyOf } from './digest.js';
+import { keysOf, type JournalGuard } from './journal-guard.js';
 import { sendOnce, type SendFailure } from './send.js';
 import { emptyOutboxStats, type DeliveryOptions, type FailureReason, type OutboxStats } from './types.js';
+
+/** A queued alert and what the journal knows it by. */
+export interface Waiting {
+  readonly alert: Alert;
+  /** The journal's key of this alert at this destination; undefined when not journaled. */
+  readonly key: number | undefined;
+  /** For a digest: the keys of the journaled alerts folded into it, settled once it is delivered. */
+  folded?: number[];
+}
+
+/** The digest that overflow folds into, while it waits. */
+interface OpenDigest extends Waiting {
+  readonly alert: DigestAlert;
+  folded: number[];
+}
 
 /** What an outbox needs from its sink and from {@link Delivery}. */
 export interface OutboxHost {
@@ -28,16 +45,18 @@ export interface OutboxHost {
   fatal(): SendFailure | undefined;
   /** Report a fatal failure: stops the whole sink. */
   onFatal(failure: SendFailure): void;
+  /** Where outcomes are recorded (inert without a journal). */
+  readonly journal: JournalGuard;
 }
 
 /** Log a "destination is stopped" line for the first alert refused and then every this many. */
 const REFUSED_LOG_EVERY = 100;
 
 export class Outbox {
-  private readonly queue = new AlertQueue<Alert>();
+  private readonly queue = new AlertQueue<Waiting>();
   /** Alerts at the head of the queue taken for the message being sent or retried: never folded. */
   private reserved = 0;
-  private digest: DigestAlert | undefined;
+  private digest: OpenDigest | undefined;
   private attempt = 0;
   /** After a merged message was rejected, send this many alerts one by one to skip only the bad one. */
   private singles = 0;
@@ -63,9 +82,15 @@ export class Outbox {
     return `${this.host.sink}/${this.destination}`;
   }
 
-  /** Queue an alert and start sending if idle. */
-  enqueue(alert: Alert): void {
+  /** True once this destination stopped on its own fatal error: it refuses alerts. */
+  get isStopped(): boolean {
+    return this.stopped !== undefined;
+  }
+
+  /** Queue an alert (with its journal key, if written) and start sending if idle. */
+  enqueue(alert: Alert, key?: number): void {
     if (this.stopped) {
+      if (key !== undefined) this.host.journal.settle([key], 'fatal');
       this.refuse(1, 'fatal');
       if (this.refusedSinceStop++ % REFUSED_LOG_EVERY === 0) {
         // The count includes what was waiting when it stopped, not only what came after.
@@ -77,10 +102,26 @@ export class Outbox {
       return;
     }
     this.counters.queued++;
-    this.queue.push(alert);
+    this.queue.push({ alert, key });
     if (this.queue.length - this.reserved > this.host.options.queueSize) this.overflow();
     this.counters.waiting = this.queue.length;
     if (!this.running) void this.pump(); // checked here too: an async call costs a promise even when it returns at once
+  }
+
+  /**
+   * Queue what the journal held at start, before any new alert: `entries` in order (a digest of the
+   * stale ones first, if any). Counted as queued (and the digest's alerts as folded).
+   */
+  restore(entries: readonly Waiting[]): void {
+    for (const entry of entries) {
+      const count = entry.alert.kind === 'digest' ? entry.alert.alerts : 1;
+      this.counters.queued += count;
+      if (entry.alert.kind === 'digest') this.counters.folded += count;
+      this.queue.push(entry);
+    }
+    if (this.queue.length - this.reserved > this.host.options.queueSize) this.overflow();
+    this.counters.waiting = this.queue.length;
+    if (!this.running && this.queue.length > 0) void this.pump();
   }
 
   /** Count alerts that could not even be queued. */
@@ -101,14 +142,20 @@ export class Outbox {
     if (!this.running) this.dropAll('fatal');
   }
 
-  /** Drop everything still queued, counted under `reason`; returns what was dropped. */
+  /**
+   * Drop everything still queued, counted under `reason`; returns what was dropped. The journal keeps
+   * what the shutdown deadline dropped as pending, for the next start; other reasons settle it.
+   */
   dropAll(reason: FailureReason): { alerts: number; liquidations: number; totalUsd: number } {
     const dropped = { alerts: this.queue.length, liquidations: 0, totalUsd: 0 };
-    for (const alert of this.queue) {
-      const tally = tallyOf(alert);
+    const keys: number[] = [];
+    for (const entry of this.queue) {
+      const tally = tallyOf(entry.alert);
       dropped.liquidations += tally.liquidations;
       dropped.totalUsd += tally.totalUsd;
+      if (reason !== 'shutdown') keys.push(...keysOf(entry));
     }
+    if (reason !== 'shutdown') this.host.journal.settle(keys, reason);
     this.counters.failed[reason] += this.queue.length;
     this.epoch++;
     this.queue.clear();
@@ -122,17 +169,18 @@ export class Outbox {
   private overflow(): void {
     let created = false;
     while (this.queue.length - this.reserved > this.host.options.queueSize) {
-      let index = this.queue.findIndex((alert) => alert.kind === 'liquidation', this.reserved);
-      if (index === -1) index = this.queue.findIndex((alert) => alert !== this.digest, this.reserved);
+      let index = this.queue.findIndex((entry) => entry.alert.kind === 'liquidation', this.reserved);
+      if (index === -1) index = this.queue.findIndex((entry) => entry !== this.digest, this.reserved);
       if (index === -1) return;
-      const alert = this.queue.removeAt(index);
-      if (!alert) return;
+      const entry = this.queue.removeAt(index);
+      if (!entry) return;
       if (!this.digest) {
-        this.digest = newDigest(this.host.now());
+        this.digest = { alert: newDigest(this.host.now()), key: undefined, folded: [] };
         this.queue.insertAt(index, this.digest);
         created = true;
       }
-      foldInto(this.digest, alert);
+      foldInto(this.digest.alert, entry.alert);
+      for (const key of keysOf(entry)) this.digest.folded.push(key);
       this.counters.folded++;
     }
     if (created) {
@@ -162,25 +210,25 @@ export class Outbox {
     const batch = this.takeBatch();
     let message: unknown;
     try {
-      message = this.host.instance.render(batch);
+      message = this.host.instance.render(batch.map((entry) => entry.alert));
     } catch (error) {
       this.host.logger.error({ err: error, destination: this.destination }, `sink ${this.host.sink} could not render ${batch.length} alert(s); skipping them`);
-      return this.skip(batch.length, 'render');
+      return this.skip(batch, 'render');
     }
     const epoch = this.epoch;
     const failure = await sendOnce(this.host.instance, message, this.destination, this.host.options.sendTimeout, this.host.stop);
     if (epoch !== this.epoch) return; // dropped meanwhile (shutdown deadline, fatal): already counted
-    if (!failure) return this.delivered(batch.length);
+    if (!failure) return this.delivered(batch);
     if (failure.aborted && this.host.stop.aborted) return; // shutdown: drain() counts what is left
     if (this.host.fatal()) return; // another destination stopped the sink meanwhile
     if (!failure.rateLimited) this.counters.lastError = failure.message; // pacing is not a failure
     if (failure.kind === 'fatal') return failure.scope === 'destination' ? this.stopDestination(failure) : this.host.onFatal(failure);
-    if (failure.kind === 'rejected') return this.rejected(batch.length, failure);
-    return this.retryLater(batch.length, failure);
+    if (failure.kind === 'rejected') return this.rejected(batch, failure);
+    return this.retryLater(batch, failure);
   }
 
   /** The longest run of waiting alerts from the head that fits the sink's limits (at least one). */
-  private takeBatch(): Alert[] {
+  private takeBatch(): Waiting[] {
     const { instance } = this.host;
     const most = Math.min(this.singles > 0 ? 1 : this.host.maxAlertsPerMessage, this.queue.length);
     const maxSize = instance.limits?.maxMessageSize;
@@ -188,7 +236,7 @@ export class Outbox {
     if (maxSize !== undefined && instance.measure && most > 1) {
       const fits = (count: number): boolean => {
         try {
-          return (instance.measure?.(instance.render(this.queue.front(count))) ?? 0) <= maxSize;
+          return (instance.measure?.(instance.render(this.queue.front(count).map((entry) => entry.alert))) ?? 0) <= maxSize;
         } catch {
           return false;
         }
@@ -219,9 +267,19 @@ export class Outbox {
     this.counters.waiting = this.queue.length;
   }
 
-  private delivered(count: number): void {
+  private delivered(batch: readonly Waiting[]): void {
+    const count = batch.length;
     const retries = this.attempt;
     this.remove(count);
+    // A merged message marks every alert in it; a digest settles the alerts folded into it.
+    const keys: number[] = [];
+    const folded: number[] = [];
+    for (const entry of batch) {
+      if (entry.key !== undefined) keys.push(entry.key);
+      if (entry.folded) folded.push(...entry.folded);
+    }
+    this.host.journal.delivered(keys);
+    this.host.journal.settle(folded, 'digest');
     this.counters.sent += count;
     this.counters.messages++;
     this.counters.merged += count - 1;
@@ -233,12 +291,14 @@ export class Outbox {
     this.host.logger.debug({ destination: this.destination, alerts: count }, `sent ${count} alert(s) to ${this.where}`);
   }
 
-  private skip(count: number, reason: FailureReason): void {
-    this.remove(count);
-    this.counters.failed[reason] += count;
+  private skip(batch: readonly Waiting[], reason: Exclude<FailureReason, 'shutdown'>): void {
+    this.remove(batch.length);
+    this.counters.failed[reason] += batch.length;
+    this.host.journal.settle(batch.flatMap(keysOf), reason);
   }
 
-  private rejected(count: number, failure: SendFailure): void {
+  private rejected(batch: readonly Waiting[], failure: SendFailure): void {
+    const count = batch.length;
     if (count > 1) {
       // One bad alert must not take the others down with it: resend them one by one.
       this.host.logger.warn({ destination: this.destination }, `${this.where} refused a merged message (${failure.message}); resending its ${count} alerts one by one`);
@@ -246,19 +306,20 @@ export class Outbox {
       this.singles = count;
       return;
     }
-    this.skip(1, 'rejected');
+    this.skip(batch, 'rejected');
     this.host.logger.warn(
       { destination: this.destination, hint: failure.hint },
       `${this.where} refused an alert; it is skipped and counted: ${failure.message}${failure.hint ? ` (${failure.hint})` : ''}`,
     );
   }
 
-  private async retryLater(count: number, failure: SendFailure): Promise<void> {
+  private async retryLater(batch: readonly Waiting[], failure: SendFailure): Promise<void> {
+    const count = batch.length;
     if (failure.rateLimited) return this.waitAsked(count, failure.retryAfterMs ?? 0, failure.message);
     const { options } = this.host;
     this.attempt++;
     if (options.maxAttempts > 0 && this.attempt >= options.maxAttempts) {
-      this.skip(count, 'attempts');
+      this.skip(batch, 'attempts');
       this.host.logger.error({ destination: this.destination }, `giving up on ${count} alert(s) for ${this.where} after ${options.maxAttempts} tries: ${failure.message}`);
       return;
     }

@@ -1,3 +1,4 @@
+import type { Alert } from '../alert.js';
 import type { DeliveryConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { SinkInstance } from '../plugin.js';
@@ -73,9 +74,23 @@ export interface SinkDeliveryStats {
   destinations: Record<string, OutboxStats>;
 }
 
+/** Counters of the alert journal, when delivery has one. */
+export interface JournalStats {
+  /** `failed` after a journal call failed: delivery goes on in memory (alerts queued then are lost in a crash). */
+  state: 'ok' | 'failed';
+  /** Pending alerts read back at start and queued again (stale ones included). */
+  recovered: number;
+  /** Journal calls that failed (writes, marks, the read at start). */
+  failures: number;
+  /** The last failure's message, if any. */
+  lastError?: string;
+}
+
 /** What {@link Delivery.stats} returns. */
 export interface DeliveryStats {
   sinks: Record<string, SinkDeliveryStats>;
+  /** Present when delivery was given an {@link AlertJournal}. */
+  journal?: JournalStats;
 }
 
 /** Alerts one outbox could not deliver before the shutdown deadline. */
@@ -115,4 +130,47 @@ export interface DeliveryInit {
   now?: () => number;
   /** Random source for backoff jitter, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Where alerts are written before they are queued and marked once delivered or settled, so that a
+   * restart after a crash sends what was pending. None: delivery is in memory only.
+   */
+  journal?: AlertJournal;
+}
+
+/** One sink destination an alert is written for. */
+export interface JournalTarget {
+  sink: string;
+  destination: string;
+}
+
+/** An alert the journal holds for one destination, neither delivered nor settled. */
+export interface PendingAlert extends JournalTarget {
+  /** The journal's key of this alert at this destination. */
+  key: number;
+  alert: Alert;
+}
+
+/**
+ * Why a journaled alert will never be sent: a failure reason other than `shutdown` (what the shutdown
+ * deadline left stays pending, for the next start), `digest` (folded into a digest that was delivered)
+ * or `gone` (its sink or destination is no longer in the config at start).
+ */
+export type SettleReason = Exclude<FailureReason, 'shutdown'> | 'digest' | 'gone';
+
+/**
+ * The outbox's durable record (the store's `outbox` table; an in-memory one in tests). Delivery calls
+ * it synchronously on its path: an alert is written once per destination before it is queued, marked
+ * delivered when the message holding it was accepted, and settled with a reason when it will never be
+ * sent. At start, {@link AlertJournal.pending} gives what is left, which is queued first. A method may
+ * throw: delivery counts it, says it once, and goes on in memory.
+ */
+export interface AlertJournal {
+  /** Record `alert` for each target, in one go; returns one key per target, in the same order. */
+  write(alert: Alert, targets: readonly JournalTarget[]): number[];
+  /** The alerts of these keys were delivered. */
+  delivered(keys: readonly number[]): void;
+  /** The alerts of these keys will never be sent, for `reason`. */
+  settle(keys: readonly number[], reason: SettleReason): void;
+  /** Every pending alert, in the order written. */
+  pending(): PendingAlert[];
 }

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { Alert } from '../alert.js';
 import type { LoadedConfig, PluginEntry } from '../config/types.js';
-import { Delivery, type DrainReport } from '../delivery/index.js';
+import { Delivery, type AlertJournal, type DrainReport } from '../delivery/index.js';
 import { createFormatter } from '../format/index.js';
 import type { Liquidation } from '../liquidation.js';
 import type { SinkDefinition, SinkInstance } from '../plugin.js';
@@ -55,6 +55,11 @@ export interface RuntimeOptions {
   logDroppedFrames?: boolean;
   /** When `start` logs the sources' summary at the latest, in ms. @default {@link START_SUMMARY_AFTER_MS} */
   startSummaryAfterMs?: number;
+  /**
+   * The outbox's journal (the store's), so that a restart sends what a crash left queued. None for
+   * replays and dry runs, which must neither send a real run's alerts nor mark them.
+   */
+  journal?: AlertJournal;
 }
 
 export class Runtime {
@@ -99,6 +104,7 @@ export class Runtime {
       options: config.core.delivery,
       logger: this.#logger.child({ component: 'delivery' }),
       now: options.now,
+      ...(options.journal ? { journal: options.journal } : {}),
     });
     const enabledSinks = new Set(sinks.map((s) => s.name));
     const enabledTargets = new Map<readonly string[], readonly string[]>();

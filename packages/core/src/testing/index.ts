@@ -17,6 +17,7 @@ export {
 export { sourceConformance, testSource, type ConformanceCheck, type SourceConformanceOptions } from './conformance.js';
 export { assertLiquidation, liquidationProblems } from './validate.js';
 export { createMemoryLogger, type LogLine } from './memory-logger.js';
+export { MemoryJournal, type JournalRow } from './memory-journal.js';
 export {
   FakeBybit,
   type FakeBybitCategory,

@@ -1,7 +1,7 @@
 /** A scripted sink and a Delivery around it, for delivery tests on fake timers. */
 import type { Alert } from '../../src/alert.js';
 import { deliverySchema } from '../../src/config/schema.js';
-import { Delivery } from '../../src/delivery/index.js';
+import { Delivery, type AlertJournal } from '../../src/delivery/index.js';
 import type { SinkInstance, SinkLimits } from '../../src/plugin.js';
 import { createMemoryLogger } from '../../src/testing/memory-logger.js';
 import type { z } from 'zod';
@@ -43,6 +43,7 @@ export function idOf(alert: Alert): string {
 export function delivery(
   sinks: { name: string; instance: SinkInstance }[],
   options: z.input<typeof deliverySchema> = {},
+  journal?: AlertJournal,
 ) {
   const { logger, lines } = createMemoryLogger('debug');
   const d = new Delivery({
@@ -50,6 +51,7 @@ export function delivery(
     options: deliverySchema.parse(options),
     logger,
     random: () => 1, // no jitter: waits are exactly the backoff
+    ...(journal ? { journal } : {}),
   });
   return { delivery: d, lines };
 }
