@@ -22,7 +22,8 @@ export type LiqmonErrorCode =
   | 'LIQMON_LOCK_FAILED'
   | 'LIQMON_HTTP_FAILED'
   | 'LIQMON_SOURCE_UNREACHABLE'
-  | 'LIQMON_REST_ANSWER';
+  | 'LIQMON_REST_ANSWER'
+  | 'LIQMON_STORE_FAILED';
 
 /** Base class of every liqmon error. */
 export class LiqmonError extends Error {
@@ -267,5 +268,29 @@ export class SourceUnreachableError extends LiqmonError {
     this.action = action;
     this.host = host;
     this.status = options?.status;
+  }
+}
+
+/**
+ * Why the store (embedded SQLite history, `store:` in the config) cannot be used: `corrupt` (not a
+ * database, or damaged), `locked` (another process held the write lock past the busy timeout),
+ * `unwritable` (the file or its folder cannot be written), `full` (the disk or the database's size
+ * limit is full), `other`.
+ */
+export type StoreFailureReason = 'corrupt' | 'locked' | 'unwritable' | 'full' | 'other';
+
+/**
+ * The store cannot be opened or written. Never stops alerting: the runtime turns the store off (or, for
+ * `full`, pauses it) and says so in logs, `/healthz`, `liqmon status` and metrics.
+ */
+export class StoreError extends LiqmonError {
+  readonly reason: StoreFailureReason;
+  /** The database file concerned. */
+  readonly file: string;
+
+  constructor(reason: StoreFailureReason, file: string, message: string, hint: string, cause?: unknown) {
+    super('LIQMON_STORE_FAILED', message, { hint, ...(cause === undefined ? {} : { cause }) });
+    this.reason = reason;
+    this.file = file;
   }
 }

@@ -44,11 +44,13 @@ export {
   PluginInvalidError,
   PluginNotFoundError,
   SourceUnreachableError,
+  StoreError,
   UsageError,
   type ConfigIssue,
   type DeliveryFailureKind,
   type DeliveryFailureScope,
   type LiqmonErrorCode,
+  type StoreFailureReason,
 } from './errors.js';
 export { CORE_VERSION, PLUGIN_API_VERSION } from './version.js';
 export { amount, duration, parseAmount, parseDuration } from './config/units.js';

@@ -175,6 +175,22 @@ export const httpSchema = z.strictObject({
   downAfter: duration().prefault('60s'),
 });
 
+/** The longest `store.retention`: ten years (retention only compares times, it never waits on a timer). */
+export const MAX_RETENTION_MS = 3650 * 86_400_000;
+
+/**
+ * `store:`: the embedded history of every liquidation (docs/store.md). On unless `store: false`.
+ */
+export const storeSchema = z.union([
+  z.literal(false).meta({ description: 'false turns the store off' }),
+  z.strictObject({
+    /** The database file; relative paths are from the config's folder. @default `liqmon.db` beside the config */
+    path: z.string().min(1).optional().meta({ description: 'Database file (default: liqmon.db beside the config)' }),
+    /** Liquidations older than this (by their exchange time) are deleted; 0 keeps everything. */
+    retention: duration(MAX_RETENTION_MS).prefault('30d'),
+  }),
+]);
+
 /** The core keys of the config file. Plugin entries are validated further by their plugins. */
 export const coreConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -190,6 +206,8 @@ export const coreConfigSchema = z.strictObject({
   delivery: deliverySchema.prefault({}),
   /** Operations server; off unless set (ops/). */
   http: httpSchema.optional(),
+  /** The store: `{ path, retention }`, or `false`; on by default. */
+  store: storeSchema.prefault({}),
 });
 
 export type CoreConfig = z.output<typeof coreConfigSchema>;
@@ -201,3 +219,4 @@ export type FormatConfig = z.output<typeof formatSchema>;
 export type Wording = z.output<typeof wordingSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 export type HttpConfig = z.output<typeof httpSchema>;
+export type StoreConfig = z.output<typeof storeSchema>;

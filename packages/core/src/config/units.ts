@@ -72,8 +72,9 @@ export const amount = () =>
  * A duration: a string with a unit (`500ms`, `10s`, `5m`, `1h`, `1d`), at most {@link MAX_DURATION_MS}.
  * Output: milliseconds. Bare numbers other than 0 are refused on purpose: `window: 60` is ambiguous
  * (60 ms or 60 s?).
+ * @param maxMs A longer limit for a duration that never goes to a timer (`store.retention`, a period).
  */
-export const duration = () =>
+export const duration = (maxMs = MAX_DURATION_MS) =>
   z
     .union([z.string(), z.number()])
     .transform((value, ctx) => {
@@ -90,17 +91,20 @@ export const duration = () =>
         });
         return z.NEVER;
       }
-      if (!(parsed <= MAX_DURATION_MS)) {
+      if (!(parsed <= maxMs)) {
         ctx.addIssue({
           code: 'custom',
-          message: `${JSON.stringify(value)} is too long: a duration can be at most ${MAX_DURATION_MS}ms (about 24.8 days, the longest a Node.js timer can wait); write 24d or less`,
+          message:
+            maxMs === MAX_DURATION_MS
+              ? `${JSON.stringify(value)} is too long: a duration can be at most ${MAX_DURATION_MS}ms (about 24.8 days, the longest a Node.js timer can wait); write 24d or less`
+              : `${JSON.stringify(value)} is too long: at most ${Math.floor(maxMs / 86_400_000)}d`,
         });
         return z.NEVER;
       }
       return parsed;
     })
     .meta({
-      description: 'Duration with a unit: 500ms, 10s, 5m, 1h, 1d (at most 24d)',
+      description: `Duration with a unit: 500ms, 10s, 5m, 1h, 1d (at most ${Math.floor(maxMs / 86_400_000)}d)`,
       type: 'string',
       pattern: DURATION_RE.source,
       maxLength: MAX_UNIT_TEXT_LENGTH,

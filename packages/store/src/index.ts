@@ -1,0 +1,20 @@
+/**
+ * @liqmon/store public API: liqmon's history of liquidations in an embedded SQLite database. Used by
+ * the `liqmon` CLI; core knows nothing of SQLite.
+ */
+export { DEFAULT_BUSY_TIMEOUT_MS, openDatabase, type OpenOptions, type StoreDatabase } from './open.js';
+export { failureReason, storeFailure } from './failure.js';
+export { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersion, type Migration } from './migrations.js';
+export { COLUMN_LIST, COLUMNS, rowToLiquidation, rowValues, type LiquidationRow } from './rows.js';
+export {
+  DEFAULT_FLUSH_EVERY_MS,
+  DEFAULT_MAX_BATCH,
+  DEFAULT_RETRY_EVERY_MS,
+  NOT_STORED_REASONS,
+  StoreWriter,
+  type NotStoredReason,
+  type StoreWriterOptions,
+  type WriterState,
+} from './writer.js';
+export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch } from './retention.js';
+export { Store, type StoreOptions, type StoreStatus } from './store.js';
