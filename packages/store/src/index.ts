@@ -18,3 +18,4 @@ export {
 } from './writer.js';
 export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch } from './retention.js';
 export { Store, type StoreOptions, type StoreStatus } from './store.js';
+export { DEFAULT_OUTBOX_KEEP_MS, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type OutboxJournalOptions } from './journal.js';

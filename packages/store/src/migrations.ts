@@ -10,6 +10,7 @@
 import type { Database } from 'better-sqlite3';
 import { StoreError } from '@liqmon/core';
 import { liquidationsTable } from './migrations/001-liquidations.js';
+import { outboxTable } from './migrations/002-outbox.js';
 
 /** One schema step. */
 export interface Migration {
@@ -22,7 +23,7 @@ export interface Migration {
 }
 
 /** Every step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [liquidationsTable];
+export const MIGRATIONS: readonly Migration[] = [liquidationsTable, outboxTable];
 
 /** The schema version a database has once {@link migrate} has run. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,104 @@
+/**
+ * The outbox journal in the store: core's {@link AlertJournal} on the `outbox` table, so that a
+ * restart after a crash sends the alerts that were queued and not yet delivered. Every call is one
+ * short synchronous statement or transaction on the store's connection (alerts are a few a minute;
+ * docs/performance.md has the cost of a write). Rows that are delivered or settled are kept for
+ * {@link DEFAULT_OUTBOX_KEEP_MS} (to look at what was sent), then pruned; pending rows are never pruned.
+ */
+import type { Alert, AlertJournal, JournalTarget, PendingAlert, SettleReason } from '@liqmon/core';
+import type { StoreDatabase } from './open.js';
+
+/** How long delivered and settled rows are kept, in ms: 7 days. */
+export const DEFAULT_OUTBOX_KEEP_MS = 7 * 24 * 60 * 60_000;
+
+/** How often finished rows are pruned, in ms (and once when the journal is made). */
+export const OUTBOX_PRUNE_EVERY_MS = 60 * 60_000;
+
+export interface OutboxJournalOptions {
+  /** Keep delivered and settled rows this long, in ms. @default {@link DEFAULT_OUTBOX_KEEP_MS} */
+  keepMs?: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+export class OutboxJournal implements AlertJournal {
+  readonly #db: StoreDatabase;
+  readonly #now: () => number;
+  readonly #keepMs: number;
+  readonly #insert;
+  readonly #finish;
+  readonly #pending;
+  readonly #prune;
+  readonly #writeAll;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** A journal on `db`, whose schema has the outbox table (any database {@link openDatabase} opened). */
+  constructor(db: StoreDatabase, options: OutboxJournalOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+    this.#keepMs = options.keepMs ?? DEFAULT_OUTBOX_KEEP_MS;
+    this.#insert = db.prepare<[string, string, string, number, string]>(
+      'INSERT INTO outbox (alert_id, sink, destination, created_at, alert) VALUES (?, ?, ?, ?, ?)',
+    );
+    // One statement for a whole merged message: the keys go in as one JSON array.
+    this.#finish = db.prepare<[string, string | null, number, string]>(
+      "UPDATE outbox SET state = ?, reason = ?, finished_at = ? WHERE state = 'pending' AND key IN (SELECT value FROM json_each(?))",
+    );
+    this.#pending = db.prepare<[], { key: number; sink: string; destination: string; alert: string }>(
+      "SELECT key, sink, destination, alert FROM outbox WHERE state = 'pending' ORDER BY key",
+    );
+    this.#prune = db.prepare<[number]>("DELETE FROM outbox WHERE state <> 'pending' AND finished_at < ?");
+    this.#writeAll = db.transaction((alert: Alert, targets: readonly JournalTarget[]): number[] => {
+      const json = JSON.stringify(alert);
+      const id = alert.id ?? '';
+      return targets.map((target) => Number(this.#insert.run(id, target.sink, target.destination, alert.createdAt, json).lastInsertRowid));
+    });
+  }
+
+  write(alert: Alert, targets: readonly JournalTarget[]): number[] {
+    return this.#writeAll(alert, targets);
+  }
+
+  delivered(keys: readonly number[]): void {
+    this.#finish.run('delivered', null, this.#now(), JSON.stringify(keys));
+  }
+
+  settle(keys: readonly number[], reason: SettleReason): void {
+    this.#finish.run('settled', reason, this.#now(), JSON.stringify(keys));
+  }
+
+  pending(): PendingAlert[] {
+    return this.#pending.all().map((row) => ({ key: row.key, sink: row.sink, destination: row.destination, alert: JSON.parse(row.alert) as Alert }));
+  }
+
+  /** Delete delivered and settled rows older than the keep time; returns how many. */
+  prune(): number {
+    return this.#prune.run(this.#now() - this.#keepMs).changes;
+  }
+
+  /** Prune now and then every {@link OUTBOX_PRUNE_EVERY_MS}, until {@link stop}; `onError` gets a failed prune. */
+  startPruning(onError: (error: unknown) => void): void {
+    const run = () => {
+      try {
+        this.prune();
+      } catch (error) {
+        onError(error);
+      }
+    };
+    run();
+    this.#timer = setInterval(run, OUTBOX_PRUNE_EVERY_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Rows by state, for `liqmon status` and tests. */
+  counts(): Record<'pending' | 'delivered' | 'settled', number> {
+    const counts = { pending: 0, delivered: 0, settled: 0 };
+    for (const row of this.#db.prepare<[], { state: keyof typeof counts; n: number }>('SELECT state, count(*) AS n FROM outbox GROUP BY state').all()) counts[row.state] = row.n;
+    return counts;
+  }
+}
