@@ -12,10 +12,11 @@ import { migrate } from './migrations.js';
 export type StoreDatabase = Database.Database;
 
 /**
- * How long a write waits for another connection's write lock before it fails as `locked`, in ms. Long
- * enough for a checkpoint or a reader's lock to pass; short enough not to hold up a flush for long.
+ * How long a write waits for another connection's write lock before it fails as `locked`, in ms. In WAL
+ * mode only another writer holds it (readers never do), and only for a transaction. Writes are
+ * synchronous, so this wait stalls the event loop, once: a lock held longer turns the store off.
  */
-export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+export const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
 
 export interface OpenOptions {
   /**

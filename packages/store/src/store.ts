@@ -31,7 +31,7 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
   /** Rows older than this (exchange time) are pruned; 0 keeps everything. */
   retentionMs: number;
   logger: Logger;
-  /** @default 5000 */
+  /** @default 2000 */
   busyTimeoutMs?: number;
   /** @default {@link DEFAULT_PRUNE_EVERY_MS} */
   pruneEveryMs?: number;

@@ -10,6 +10,8 @@ import { MEMORY_HINT, semiSpaceSizeSet } from '../memory-hint.js';
 import { openSession, type Session } from '../session.js';
 import { describeRun } from './validate.js';
 import { isBrokenPipe, onShutdownSignal } from '../signals.js';
+import { openRunStore } from '../store/run-store.js';
+import type { Store } from '@liqmon/store';
 
 export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean; raw?: boolean }): Promise<number> {
   if (opts.raw && !opts.dryRun) throw new UsageError('--raw changes what --dry-run prints, and nothing is previewed without it.', { hint: 'Run `liqmon start --dry-run --raw`.' });
@@ -21,22 +23,35 @@ export async function startCommand(opts: { config?: string; logLevel?: string; d
   // in `finally` on every way out. A dry run sends nothing, so it takes no lock and serves no `http:`
   // (it can run beside the real instance). Throws InstanceRunningError (exit 1) when the lock is held.
   const ops = await Ops.open({ config, logger, redactor, lock: !opts.dryRun, http: !opts.dryRun });
+  // The store (after the lock, so two instances never write one file): a dry run stores nothing, so
+  // that it can run beside the real instance.
+  const store = opts.dryRun ? undefined : openRunStore(config, logger);
   try {
-    return await run(opts, { config, logger, redactor }, ops);
+    return await run(opts, { config, logger, redactor }, ops, store);
   } finally {
+    // After the runtime has stopped: the last liquidations are flushed.
+    await store?.close();
     await ops.close();
   }
 }
 
-async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, redactor }: Session, ops: Ops): Promise<number> {
+async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, redactor }: Session, ops: Ops, store: Store | undefined): Promise<number> {
   const preview = { raw: opts.raw === true };
+  ops.attachStore(store);
+  const countEvent = ops.onEvent;
   const runtime = new Runtime({
     config,
     logger,
     redactor,
     // ops.wrapSink times deliveries for the latency histogram (returns the instance as is when metrics are off).
     wrapSink: (entry, instance) => ops.wrapSink(entry.name, opts.dryRun ? printInsteadOfSending(entry, instance, preview) : instance),
-    onEvent: ops.onEvent,
+    // Every liquidation that passed core's checks is stored, alerted or not (a buffer push: off the hot path).
+    onEvent: store
+      ? (event) => {
+          countEvent?.(event);
+          store.write(event);
+        }
+      : countEvent,
     onAlert: ops.onAlert,
   });
   // /healthz and /metrics listen before the sources start, so a source that cannot connect shows up there.

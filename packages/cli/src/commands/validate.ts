@@ -2,6 +2,7 @@
 import { type AggregateConfig, findCreateFailures, type LoadedConfig } from '@liqmon/core/runtime';
 import { ConfigError, formatUsd } from '@liqmon/core';
 import { openSession } from '../session.js';
+import { describeStore } from '../store/location.js';
 
 /**
  * Exit 0 when the config is valid, with its warnings printed; with `strict`, warnings exit 2 as well
@@ -44,6 +45,7 @@ export function describeRun(config: LoadedConfig): string {
     lines.push(`  ${rule.name}: ${parts.join(', ') || 'everything'} -> ${rule.to.join(', ') || '(no sinks)'}`);
   }
   if (config.core.rules.length === 0) lines.push('  (none: no alerts will be sent)');
+  lines.push(describeStore(config));
   return lines.join('\n');
 }
 

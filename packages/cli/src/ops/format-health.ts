@@ -38,6 +38,15 @@ export function formatHealth(report: HealthReport, where: string): string {
   }
   if (sinks.length === 0) lines.push('  (none)');
 
+  if (report.store) {
+    const { state, file, written, notStored, problem } = report.store;
+    const missed = Object.entries(notStored).map(([reason, n]) => `${reason} ${n}`).join(', ');
+    lines.push('', 'store');
+    lines.push(`  ${state === 'on' ? 'on' : state.toUpperCase()}  ${file}  written ${written}${missed ? `  not stored: ${missed}` : ''}`);
+    // Not shortened: the fix is at the end of the line.
+    if (problem !== undefined) lines.push(`  ${problem.replace(/\s+/g, ' ').trim()}`);
+  }
+
   if (report.problems.length > 0) {
     lines.push('', 'problems');
     for (const problem of report.problems) lines.push(`  - ${oneLine(problem)}`);

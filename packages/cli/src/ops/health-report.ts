@@ -63,6 +63,19 @@ export const sinkHealthSchema = z.object({
   problem: z.string().optional(),
 });
 
+/** The store (`store:` in the config), when it is not `false`. */
+export const storeHealthSchema = z.object({
+  /** `on`: storing; `paused`: the disk is full, retried later; `off`: failed for this run. */
+  state: z.enum(['on', 'paused', 'off']),
+  file: z.string(),
+  /** Rows written since start. */
+  written: z.number(),
+  /** Liquidations not stored since start, by reason (`duplicate`, `full`, `corrupt`, ...); reasons with 0 left out. */
+  notStored: z.record(z.string(), z.number()),
+  /** Why it is paused or off, and the fix. */
+  problem: z.string().optional(),
+});
+
 /** The whole `/healthz` body. */
 export const healthReportSchema = z.object({
   status: z.enum(['ok', 'unhealthy']),
@@ -79,11 +92,14 @@ export const healthReportSchema = z.object({
   summary: z.string().optional(),
   sources: z.record(z.string(), sourceHealthSchema),
   sinks: z.record(z.string(), sinkHealthSchema),
+  /** The store; absent with `store: false` (and in a dry run). Off or paused is not unhealthy. */
+  store: storeHealthSchema.optional(),
   /** One line per unhealthy source or sink. */
   problems: z.array(z.string()),
 });
 
 export type SourceHealthReport = z.infer<typeof sourceHealthSchema>;
 export type SinkHealthReport = z.infer<typeof sinkHealthSchema>;
+export type StoreHealthReport = z.infer<typeof storeHealthSchema>;
 export type DestinationHealthReport = z.infer<typeof destinationHealthSchema>;
 export type HealthReport = z.infer<typeof healthReportSchema>;

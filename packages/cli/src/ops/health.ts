@@ -9,7 +9,13 @@
  */
 import { CORE_VERSION, type DeliveryStats, type OutboxStats, type Redactor, type SourceHealth } from '@liqmon/core';
 import { type SourceStats, summarizeSources } from '@liqmon/core/runtime';
+import type { StoreStatus } from '@liqmon/store';
 import type { DestinationHealthReport, HealthReport, SinkHealthReport, SourceHealthReport } from './health-report.js';
+
+/** What the monitor and the metrics read of the store; `Store` fits it. */
+export interface StoreStatusSource {
+  status(): StoreStatus;
+}
 
 /** What the monitor reads; `Runtime` fits it. */
 export interface HealthTarget {
@@ -28,6 +34,11 @@ export interface HealthMonitorOptions {
   now?: () => number;
   /** Sampling period in ms; 0 = no timer (tests sample by hand). @default min(1s, downAfter / 4) */
   sampleEveryMs?: number;
+  /**
+   * The store, reported as `store` (state, file, rows written and not stored). A store that is off or
+   * paused does not make the instance unhealthy: alerts go on without it (docs/store.md).
+   */
+  store?: StoreStatusSource;
 }
 
 export class HealthMonitor {
@@ -100,7 +111,18 @@ export class HealthMonitor {
       summary: summarizeSources(this.#options.target.sources),
       sources,
       sinks,
+      ...(this.#options.store ? { store: this.#storeReport(this.#options.store.status()) } : {}),
       problems,
+    };
+  }
+
+  #storeReport(status: StoreStatus): NonNullable<HealthReport['store']> {
+    return {
+      state: status.state,
+      file: status.file,
+      written: status.written,
+      notStored: Object.fromEntries(Object.entries(status.notStored).filter(([, n]) => n > 0)),
+      ...(status.problem !== undefined ? { problem: this.#options.redactor.redact(status.problem) } : {}),
     };
   }
 

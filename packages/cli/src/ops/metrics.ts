@@ -13,6 +13,7 @@ import type * as PromClientModule from 'prom-client';
 import type { Counter, Histogram, LabelValues, Registry } from 'prom-client';
 import { type Alert, CORE_VERSION, type DeliveryStats, type FailureReason, type Liquidation, type RuleStats, type SourceHealth } from '@liqmon/core';
 import type { SourceStats } from '@liqmon/core/runtime';
+import type { StoreStatus } from '@liqmon/store';
 
 /** What scrape-time metrics read; `Runtime` fits it. */
 export interface MetricsTarget {
@@ -94,6 +95,42 @@ export class Metrics {
   /** Read scrape-time metrics from this runtime (until then they are empty). */
   attach(target: MetricsTarget): void {
     this.#target = target;
+  }
+
+  /**
+   * Serve the store's metrics, read from `store` at scrape time. Without a store (`store: false`, a dry
+   * run) they are not registered at all, so `liqmon_store_up` never reads 0 for a store nobody wanted.
+   */
+  attachStore(store: { status(): StoreStatus }): void {
+    const { Counter, Gauge } = prom();
+    const registers = [this.registry];
+    new Gauge({
+      name: 'liqmon_store_up',
+      help: '1 while the store writes liquidations; 0 when it is off (failed) or paused (disk full). Alerts go on either way.',
+      registers,
+      collect() {
+        this.set(store.status().state === 'on' ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'liqmon_store_rows_written_total',
+      help: 'Liquidations written to the store since start.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(store.status().written);
+      },
+    });
+    new Counter({
+      name: 'liqmon_store_rows_not_stored_total',
+      help: 'Liquidations not written to the store, by reason: duplicate (already stored), full, locked, corrupt, unwritable, other.',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [reason, value] of Object.entries(store.status().notStored)) this.inc({ reason }, value);
+      },
+    });
   }
 
   /** Count one decoded liquidation. Hot path: one Map lookup and one increment. */

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { Alert, Liquidation, Redactor, SinkInstance } from '@liqmon/core';
 import type { LoadedConfig } from '@liqmon/core/runtime';
-import { HealthMonitor, type HealthTarget } from './health.js';
+import { HealthMonitor, type HealthTarget, type StoreStatusSource } from './health.js';
 import { instrumentSink } from './instrument-sink.js';
 import { InstanceLock } from './lock.js';
 import { Metrics, type MetricsTarget } from './metrics.js';
@@ -37,6 +37,7 @@ export class Ops {
   readonly metrics: Metrics | undefined;
   #health: HealthMonitor | undefined;
   #server: OpsServer | undefined;
+  #store: StoreStatusSource | undefined;
 
   private constructor(options: OpsOptions, lock: InstanceLock | undefined) {
     this.#options = options;
@@ -77,6 +78,12 @@ export class Ops {
     return metrics ? instrumentSink(instance, (alerts) => metrics.onDelivered(name, alerts)) : instance;
   }
 
+  /** Report this store in `/healthz` and `/metrics` (call before `serve`; undefined: no store). */
+  attachStore(store: StoreStatusSource | undefined): void {
+    this.#store = store;
+    if (store) this.metrics?.attachStore(store);
+  }
+
   /**
    * Attach to the runtime and start the HTTP server when configured.
    * @throws HttpServerError when the address cannot be bound.
@@ -87,7 +94,7 @@ export class Ops {
     const { logger, redactor } = this.#options;
     const metrics = this.metrics;
     metrics.attach(runtime);
-    const health = new HealthMonitor({ target: runtime, downAfterMs: http.downAfter, redactor });
+    const health = new HealthMonitor({ target: runtime, downAfterMs: http.downAfter, redactor, ...(this.#store ? { store: this.#store } : {}) });
     this.#health = health;
     this.#server = await startOpsServer({
       host: http.host,
