@@ -31,7 +31,7 @@ export async function loadPlugin(use: string, kind: 'source' | 'sink', fromDir: 
     });
   }
   const builtin = Object.hasOwn(CORE_PLUGINS, use) ? CORE_PLUGINS[use as keyof typeof CORE_PLUGINS] : undefined;
-  const module = builtin ? await builtin.load() : await importModule(use, resolvePluginUrl(use, fromDir));
+  const module = builtin ? await builtin.load() : await importModule(use, resolvePluginUrl(use, fromDir, kind));
   return pluginFromModule(module, use, kind) as SourceDefinition | SinkDefinition;
 }
 

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve as resolveImport } from 'import-meta-resolve';
 import { PluginNotFoundError } from '../errors.js';
 import { closest } from '../config/suggest.js';
-import { BUILTIN_ALIASES, PACKAGE_ALIASES } from './aliases.js';
+import { aliasedPackages, aliasPackage, BUILTIN_ALIASES } from './aliases.js';
 
 /** True for `./x.js`, `../x.mjs`, `/abs.js` and `C:\\x.js`. */
 export function isPathSpecifier(use: string): boolean {
@@ -27,10 +27,13 @@ export function urlSchemeOf(use: string): string | undefined {
   return scheme;
 }
 
-/** The module URL a `use:` (alias, package name or path) points at. Throws PluginNotFoundError. */
-export function resolvePluginUrl(use: string, fromDir: string): string {
+/**
+ * The module URL a `use:` (alias, package name or path) points at. `kind` picks the package of an alias
+ * that names one per kind (`nats`); without it such an alias means its sink. Throws PluginNotFoundError.
+ */
+export function resolvePluginUrl(use: string, fromDir: string, kind?: 'source' | 'sink'): string {
   if (isPathSpecifier(use)) return resolvePath(use, fromDir);
-  const specifier = PACKAGE_ALIASES[use]?.package ?? use;
+  const specifier = aliasPackage(use, kind) ?? use;
   const parents = [pathToFileURL(path.join(fromDir, 'noop.js')).href, import.meta.url];
   for (const parent of parents) {
     try {
@@ -44,7 +47,7 @@ export function resolvePluginUrl(use: string, fromDir: string): string {
       }
     }
   }
-  throw new PluginNotFoundError(use, { hint: notFoundHint(use, specifier, fromDir) });
+  throw new PluginNotFoundError(use, { hint: notFoundHint(use, specifier, fromDir, kind) });
 }
 
 function resolvePath(use: string, fromDir: string): string {
@@ -67,17 +70,17 @@ function isNotFound(error: unknown): boolean {
  * first-party packages, liqmon plugins installed beside the config): suggesting to install whatever was
  * typed would send a typo such as `binanse` to the npm registry, where anyone may have published it.
  */
-function notFoundHint(use: string, specifier: string, fromDir: string): string {
-  const firstParty = Object.values(PACKAGE_ALIASES).map((a) => a.package);
+function notFoundHint(use: string, specifier: string, fromDir: string, kind: 'source' | 'sink' | undefined): string {
+  const firstParty = aliasedPackages();
   if (firstParty.includes(specifier)) {
-    const alias = PACKAGE_ALIASES[use] ? `The built-in \`${use}\` is the package ${specifier}, which` : 'This first-party package';
+    const alias = aliasPackage(use, kind) ? `The built-in \`${use}\` is the package ${specifier}, which` : 'This first-party package';
     return `${alias} is not installed. Install it beside the config: cd ${fromDir} && npm install ${specifier}`;
   }
   const near = closest(use, [...BUILTIN_ALIASES, ...firstParty, ...installedPlugins(fromDir)]);
   if (near) return `Did you mean ${BUILTIN_ALIASES.includes(near) ? 'the built-in ' : ''}\`${near}\`?`;
   return (
     `\`${use}\` is neither a built-in plugin (${BUILTIN_ALIASES.join(', ')}) nor a package installed beside the config (${fromDir}). ` +
-    'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
+    'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue>, @liqmon/source-<name> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
     'or a file such as ./my-plugin.js; see docs/plugins.md.'
   );
 }

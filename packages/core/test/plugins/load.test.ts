@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { PluginApiMismatchError, PluginInvalidError, PluginNotFoundError } from '../../src/errors.js';
 import { BUILTIN_ALIASES } from '../../src/plugins/aliases.js';
 import { loadPlugin } from '../../src/plugins/load.js';
+import { resolvePluginUrl } from '../../src/plugins/resolve.js';
 import { consoleSink } from '../../src/sinks/console.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/plugins/', import.meta.url));
@@ -28,6 +29,12 @@ describe('loadPlugin', () => {
   it('loads the built-in console sink by its alias', async () => {
     const definition = await loadPlugin('console', 'sink', project);
     expect(definition).toBe(consoleSink);
+  });
+
+  it('resolves an alias that names a source and a sink (nats) by the section it is used in', () => {
+    expect(resolvePluginUrl('nats', project, 'source')).toMatch(/\/source-nats\//);
+    expect(resolvePluginUrl('nats', project, 'sink')).toMatch(/\/sink-nats\//);
+    expect(BUILTIN_ALIASES).toContain('nats');
   });
 
   it('loads a module by a path relative to the config folder', async () => {
@@ -76,7 +83,7 @@ describe('loadPlugin', () => {
       expect(error.hint).not.toContain('npm install');
       expect(error.hint).toBe(
         `\`${use}\` is neither a built-in plugin (${BUILTIN_ALIASES.join(', ')}) nor a package installed beside the config (${project}). ` +
-          'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
+          'A plugin is an npm package installed there (first-party ones are named @liqmon/exchange-<venue>, @liqmon/source-<name> and @liqmon/sink-<name>; check the name and the publisher of any other before installing it) ' +
           'or a file such as ./my-plugin.js; see docs/plugins.md.',
       );
     }
