@@ -10,6 +10,7 @@
  *
  * Run alone: `node bench/nats.mjs` (after `npm run build`; needs nats-server on PATH).
  */
+import process from 'node:process';
 import { startNatsServer } from '@liqmon/sink-nats/testing';
 import { FakeBinance } from '@liqmon/core/testing';
 import { paced, until } from './e2e.mjs';
@@ -109,4 +110,4 @@ export async function natsBench({ rate = 500, seconds = 10, burst = 10_000 } = {
   return { rate, seconds, burst, single, bus, addedP50: round(bus.p50 - single.p50), addedP99: round(bus.p99 - single.p99) };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await natsBench(), null, 2));
+if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(`${JSON.stringify(await natsBench(), null, 2)}\n`);
