@@ -1,10 +1,11 @@
 import type { Liquidation } from './liquidation.js';
+import type { LiquidationStats } from './stats/types.js';
 
 /**
  * What rules hand to sinks. A rule turns one or more {@link Liquidation}s into an alert; core's
  * formatter renders it and the sink's outbox delivers it.
  */
-export type Alert = LiquidationAlert | CascadeAlert | DigestAlert;
+export type Alert = LiquidationAlert | CascadeAlert | DigestAlert | SummaryAlert;
 
 /** Kinds of alert a rule can produce. */
 export type AlertKind = Alert['kind'];
@@ -98,6 +99,24 @@ export interface DigestAlert extends AlertBase {
   lastTime: number;
   /** The largest single liquidation folded, where known. */
   largest?: Liquidation;
+}
+
+/**
+ * The statistics of one period, sent by a rule with `summary:` when the period ends ("24h: $1.24B
+ * liquidated, 68% longs; ..."). `events` is empty: the statistics say what the period held. Sent for a
+ * period without liquidations too (`stats.count` 0).
+ */
+export interface SummaryAlert extends AlertBase {
+  kind: 'summary';
+  /** Length of the period (`summary.every`), ms. The period is `stats.since` to `stats.until`. */
+  periodMs: number;
+  /** The period's statistics: grouped by exchange, `top` the rule's `summary.top` base assets. */
+  stats: LiquidationStats;
+  /**
+   * Set when the statistics start later than the period: liqmon started during it and no store could
+   * answer for the time before. Exchange time from which events were counted, ms since epoch.
+   */
+  countedFrom?: number;
 }
 
 /** A count of liquidations and their total USD notional. */

@@ -69,7 +69,7 @@ export {
   type InvalidEvent,
   type InvalidReason,
 } from './liquidation-check.js';
-export type { DigestAlert } from './alert.js';
+export type { DigestAlert, SummaryAlert } from './alert.js';
 export { RuleEngine, type RuleCounters, type RuleEngineOptions, type RuleStats } from './rules/index.js';
 export {
   createFormatter,
@@ -82,6 +82,7 @@ export {
   escapeTelegramHtml,
   formatPrice,
   formatUsd,
+  periodLabel,
   readableText,
   renderDiscord,
   renderPlain,
@@ -134,3 +135,6 @@ export {
   type StatsTally,
   type StatsTopEntry,
 } from './stats/types.js';
+export { computeStats, EXACT_SIZES_CAP, MAX_STATS_KEYS, OTHER_KEY, StatsAccumulator } from './stats/index.js';
+export { SUMMARY_SETTLE_MS } from './rules/summary.js';
+export { nextPeriodEnd, type PeriodStats, type PeriodStatsScope } from './stats/period.js';

@@ -24,11 +24,15 @@ export interface NtfyMessage {
 }
 
 /** An emoji tag per kind (ntfy shows these short codes as emoji before the title). */
-const KIND_TAG: Readonly<Record<Alert['kind'], string>> = { liquidation: 'skull', cascade: 'rotating_light', digest: 'inbox_tray' };
+const KIND_TAG: Readonly<Record<Alert['kind'], string>> = { liquidation: 'skull', cascade: 'rotating_light', digest: 'inbox_tray', summary: 'bar_chart' };
 
-/** USD size of an alert: the largest liquidation, or a cascade's or digest's total. */
+/**
+ * USD size of an alert: the largest liquidation, or a cascade's or digest's total. A summary counts as
+ * 0: it comes on a schedule, at the default priority, however large the period's total.
+ */
 export function alertUsd(alert: Alert): number {
   if (alert.kind === 'liquidation') return Math.max(0, ...alert.events.map((e) => e.notionalUsd));
+  if (alert.kind === 'summary') return 0;
   return alert.totalUsd;
 }
 

@@ -1,6 +1,6 @@
 /** `liqmon validate`: load and check the config, then print what `start` would run. */
-import { type AggregateConfig, findCreateFailures, type LoadedConfig } from '@liqmon/core/runtime';
-import { ConfigError, formatUsd } from '@liqmon/core';
+import { type AggregateConfig, findCreateFailures, type LoadedConfig, type SummaryConfig } from '@liqmon/core/runtime';
+import { ConfigError, formatUsd, periodLabel } from '@liqmon/core';
 import { openSession } from '../session.js';
 import { describeStore } from '../store/location.js';
 
@@ -39,6 +39,7 @@ export function describeRun(config: LoadedConfig): string {
     if (rule.match) parts.push(`match ${JSON.stringify(rule.match)}`);
     if (rule.minUsd !== undefined) parts.push(`>= ${formatUsd(rule.minUsd)}`);
     if (rule.maxUsd !== undefined) parts.push(`<= ${formatUsd(rule.maxUsd)}`);
+    if (rule.summary) parts.push(describeSummary(rule.summary));
     if (rule.aggregate) parts.push(describeCascade(rule.aggregate));
     if (rule.cooldown !== undefined) parts.push(`cooldown ${rule.cooldown / 1000}s`);
     if (rule.continue) parts.push('continue');
@@ -47,6 +48,11 @@ export function describeRun(config: LoadedConfig): string {
   if (config.core.rules.length === 0) lines.push('  (none: no alerts will be sent)');
   lines.push(describeStore(config));
   return lines.join('\n');
+}
+
+/** `summary every 24h at 00:00 UTC, top 5`: when the periods end. */
+function describeSummary(summary: SummaryConfig): string {
+  return `summary every ${periodLabel(summary.every)} at ${summary.at} UTC, top ${summary.top}`;
 }
 
 /** `cascade 60s by base+side at >= $2M and >= 3 liquidations` (`over all markets` for `by: []`): the window and the bar it must reach. */

@@ -35,7 +35,8 @@ export function crossCheckRules(rawRules: unknown, context: CrossCheckContext): 
       if (first === undefined) firstByName.set(r['name'], index);
       else issue(result, context, at('name'), `rule name \`${r['name']}\` is already used by rules[${first}]`, 'give each rule its own name; names appear in alerts and logs');
     }
-    checkTo(r['to'], at('to'), result, context);
+    checkTo(r['to'], at('to'), result, context, r['summary'] !== undefined && r['summary'] !== null);
+    if (r['summary'] !== undefined && r['summary'] !== null) checkSummary(r, at, result, context);
     const min = amount().safeParse(r['minUsd']);
     const max = amount().safeParse(r['maxUsd']);
     if (min.success && max.success && min.data > max.data) {
@@ -45,10 +46,28 @@ export function crossCheckRules(rawRules: unknown, context: CrossCheckContext): 
   return result;
 }
 
-function checkTo(to: unknown, path: PathSegment[], result: CrossCheckResult, context: CrossCheckContext): void {
+/**
+ * A summary rule sends a period's statistics of the events its `match` and `minUsd` select; steps that
+ * shape per-event alerts make no sense on it.
+ */
+function checkSummary(rule: Record<string, unknown>, at: (...rest: PathSegment[]) => PathSegment[], result: CrossCheckResult, context: CrossCheckContext): void {
+  const name = typeof rule['name'] === 'string' ? `\`${rule['name']}\`` : 'this rule';
+  const problems: [string, string, string][] = [
+    ['aggregate', `rule ${name} has both \`summary\` and \`aggregate\`: a summary sends the statistics of a period, not cascade alerts`, 'split it into two rules, one with `summary` and one with `aggregate` (the summary rule takes no events from the other)'],
+    ['cooldown', `rule ${name} has both \`summary\` and \`cooldown\`: a summary comes once a period, so there is nothing for a cooldown to hold back`, 'remove `cooldown` from the summary rule'],
+    ['maxUsd', `rule ${name} has both \`summary\` and \`maxUsd\`: a summary counts every liquidation of \`minUsd\` or more`, 'remove `maxUsd`; a summary rule filters with `match` and `minUsd`'],
+  ];
+  for (const [key, message, hint] of problems) if (rule[key] !== undefined) issue(result, context, at(key), message, hint);
+  if (rule['continue'] === true) {
+    issue(result, context, at('continue'), `rule ${name} has \`summary\` and \`continue: true\`: a summary rule never owns events, so every rule below it sees them anyway`, 'remove `continue`');
+  }
+}
+
+function checkTo(to: unknown, path: PathSegment[], result: CrossCheckResult, context: CrossCheckContext, summary: boolean): void {
   if (Array.isArray(to) && to.length === 0) {
     const where = location(context, path);
-    result.warnings.push(`${where}${formatPath(path)} is empty: the events this rule owns are not sent anywhere`);
+    const what = summary ? "this rule's summaries are" : 'the events this rule owns are';
+    result.warnings.push(`${where}${formatPath(path)} is empty: ${what} not sent anywhere`);
     return;
   }
   const names: [unknown, PathSegment[]][] =

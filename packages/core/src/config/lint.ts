@@ -109,12 +109,13 @@ function matchesEverything(match: MatchConfig | undefined): boolean {
   return !hasValues(fields) && !(not && hasValues(not));
 }
 
+/** Summary rules see every event wherever they are, and own none: they neither hide rules nor are hidden. */
 function unreachableRules(rules: readonly RuleConfig[]) {
-  const owner = rules.findIndex((rule) => matchesEverything(rule.match) && !rule.continue);
+  const owner = rules.findIndex((rule) => !rule.summary && matchesEverything(rule.match) && !rule.continue);
   if (owner === -1) return [];
   const name = rules[owner]?.name ?? '';
-  return rules.slice(owner + 1).map((rule, i) => ({
-    path: ['rules', owner + 1 + i, 'name'],
+  return rules.slice(owner + 1).flatMap((rule, i) => (rule.summary ? [] : [{ rule, index: owner + 1 + i }])).map(({ rule, index }) => ({
+    path: ['rules', index, 'name'],
     message: `rule \`${rule.name}\` is never reached: rule \`${name}\` above it matches every event and has no \`continue: true\`; move it above \`${name}\`, or give \`${name}\` a \`match\``,
   }));
 }

@@ -3,7 +3,7 @@
  * validates). Types of the validated config are inferred from here.
  */
 import { z } from 'zod';
-import { amount, duration } from './units.js';
+import { amount, duration, timeOfDay } from './units.js';
 
 /** A value or a list of values; output: always a list. */
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -43,6 +43,27 @@ export const aggregateSchema = z.strictObject({
   minCount: z.number().int().positive().optional(),
 });
 
+/** Shortest `summary.every`: a summary more often than once a minute is a stream, not a summary. */
+export const SUMMARY_MIN_EVERY_MS = 60_000;
+
+/** Most entries a summary lists per ranking (top base assets, exchanges). */
+export const SUMMARY_MAX_TOP = 20;
+
+/**
+ * `summary:` of a rule: instead of alerting per event, send the statistics of each period (UTC) of the
+ * events the rule's `match` and `minUsd` select. Periods end at `at` plus whole multiples of `every`,
+ * counted from 1970-01-01 (so `every: 1h, at: "00:30"` ends one at every half past).
+ */
+export const summarySchema = z.strictObject({
+  every: duration().refine((ms) => ms >= SUMMARY_MIN_EVERY_MS, {
+    message: 'a summary can come at most once a minute; write every: 1m or more, e.g. 1h, 4h or 1d',
+  }),
+  /** Time of day (UTC) a period ends, `HH:MM`. @default "00:00" */
+  at: timeOfDay().default('00:00'),
+  /** Base assets (and exchanges) listed by size. @default 5 */
+  top: z.number().int().min(1).max(SUMMARY_MAX_TOP).default(5),
+});
+
 /** One rule of the chain. */
 export const ruleSchema = z.strictObject({
   name: z.string().regex(NAME_RE, 'use letters, digits, "-", "_" or "."'),
@@ -51,6 +72,8 @@ export const ruleSchema = z.strictObject({
   maxUsd: amount().optional(),
   aggregate: aggregateSchema.optional(),
   cooldown: duration().optional(),
+  /** Send the statistics of each period instead of alerts; such a rule never owns events (docs/rules.md). */
+  summary: summarySchema.optional().meta({ description: 'Send the statistics of each period instead of alerts: every (1h, 4h, 1d), at ("HH:MM" UTC), top' }),
   continue: z.boolean().default(false),
   /** Sinks to deliver to. `to: []` is allowed (a rule that silences what it owns) and warned about. */
   to: z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value : [value])).default([]),
@@ -65,6 +88,29 @@ export const pluginEntrySchema = z.looseObject({
 /** Logging. */
 export const logSchema = z.strictObject({
   level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+/** Words of summary alerts: `24h: $1.24B liquidated, 68% longs`. */
+export const summaryWordingSchema = z.strictObject({
+  emoji: z.string().default('📊'),
+  liquidated: z.string().default('liquidated'),
+  longs: z.string().default('longs'),
+  shorts: z.string().default('shorts'),
+  noLiquidations: z.string().default('no liquidations'),
+  /** After the amount of a summary with `minUsd`: `of $100K or more`. */
+  orMore: z.string().default('or more'),
+  top: z.string().default('Top'),
+  exchanges: z.string().default('Exchanges'),
+  /** The exchanges or bases beyond the listed ones. */
+  others: z.string().default('others'),
+  sizes: z.string().default('Sizes'),
+  min: z.string().default('min'),
+  median: z.string().default('median'),
+  average: z.string().default('average'),
+  max: z.string().default('max'),
+  period: z.string().default('Period'),
+  /** Said when counting began after the period's start (liqmon started during it, no store). */
+  countedFrom: z.string().default('counted from'),
 });
 
 /** Words the formatter uses; change them to translate or shorten messages. */
@@ -92,6 +138,8 @@ export const wordingSchema = z.strictObject({
   sampled: z.string().default('only a sample of liquidations is reported, so totals are a lower bound'),
   size: z.string().default('Size'),
   time: z.string().default('Time'),
+  /** Words of summary alerts (rules with `summary:`). */
+  summary: summaryWordingSchema.prefault({}),
 });
 
 /** `format:`: how core's formatter writes alerts, for every sink. */
@@ -214,6 +262,7 @@ export type CoreConfig = z.output<typeof coreConfigSchema>;
 export type RuleConfig = z.output<typeof ruleSchema>;
 export type MatchConfig = z.output<typeof matchSchema>;
 export type AggregateConfig = z.output<typeof aggregateSchema>;
+export type SummaryConfig = z.output<typeof summarySchema>;
 export type FormatConfig = z.output<typeof formatSchema>;
 /** `format.wording`: the words of alerts. */
 export type Wording = z.output<typeof wordingSchema>;

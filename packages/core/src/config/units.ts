@@ -109,3 +109,25 @@ export const duration = (maxMs = MAX_DURATION_MS) =>
       pattern: DURATION_RE.source,
       maxLength: MAX_UNIT_TEXT_LENGTH,
     });
+
+const TIME_OF_DAY_RE = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+/**
+ * A UTC time of day, `HH:MM` (`00:00` to `23:59`; `8:30` is read as `08:30`). Output: `HH:MM`. YAML
+ * reads an unquoted `0830` as the number 830: that gets its own fix.
+ */
+export const timeOfDay = () =>
+  z
+    .union([z.string(), z.number()])
+    .transform((value, ctx) => {
+      const match = typeof value === 'string' ? TIME_OF_DAY_RE.exec(value.trim()) : null;
+      if (!match) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)} is not a time of day; write it as "HH:MM" (UTC, 00:00 to 23:59), e.g. "00:00" or "08:30"`,
+        });
+        return z.NEVER;
+      }
+      return `${match[1]!.padStart(2, '0')}:${match[2]!}`;
+    })
+    .meta({ description: 'UTC time of day, "HH:MM"', type: 'string', pattern: TIME_OF_DAY_RE.source });

@@ -2,7 +2,8 @@
  * Overflow folding: when an outbox holds more than `queueSize` waiting alerts, the oldest waiting single
  * liquidation alerts (cascades only when no single is left) fold into one digest alert that takes the
  * place of the oldest one folded: "+37 more liquidations, $4.2M in total". The digest keeps tallies, not
- * events, which is what bounds memory.
+ * events, which is what bounds memory. Summaries are never folded (a digest could not say what they
+ * said, and there is one per rule and period).
  */
 import type { Alert, DigestAlert } from '../alert.js';
 import type { Liquidation } from '../liquidation.js';
@@ -64,6 +65,8 @@ function largest(digest: DigestAlert, event: Liquidation): void {
 /** Liquidations and USD behind an alert. */
 export function tallyOf(alert: Alert): { liquidations: number; totalUsd: number } {
   if (alert.kind === 'liquidation') return { liquidations: alert.count ?? alert.events.length, totalUsd: alert.totalUsd ?? sumUsd(alert.events) };
+  // A summary reports liquidations that other alerts are about; it stands for none of its own.
+  if (alert.kind === 'summary') return { liquidations: 0, totalUsd: 0 };
   return { liquidations: alert.count, totalUsd: alert.totalUsd };
 }
 

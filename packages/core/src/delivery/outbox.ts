@@ -170,7 +170,7 @@ export class Outbox {
     let created = false;
     while (this.queue.length - this.reserved > this.host.options.queueSize) {
       let index = this.queue.findIndex((entry) => entry.alert.kind === 'liquidation', this.reserved);
-      if (index === -1) index = this.queue.findIndex((entry) => entry !== this.digest, this.reserved);
+      if (index === -1) index = this.queue.findIndex((entry) => entry !== this.digest && entry.alert.kind !== 'summary', this.reserved);
       if (index === -1) return;
       const entry = this.queue.removeAt(index);
       if (!entry) return;

@@ -55,7 +55,8 @@ export function formatPriceRange(first: number, last: number): string | undefine
 
 /**
  * Exchanges whose sampled feeds contributed to an alert's totals (empty when the alert shows no total
- * built from a sample). A single liquidation is no total; a cooldown's fold, a cascade and a digest are.
+ * built from a sample). A single liquidation is no total; a cooldown's fold, a cascade, a digest and a
+ * summary are.
  */
 export function sampledExchanges(alert: Alert): string[] {
   const events: Liquidation[] = [];
@@ -70,6 +71,8 @@ export function sampledExchanges(alert: Alert): string[] {
     case 'digest':
       if (alert.largest) events.push(alert.largest);
       break;
+    case 'summary':
+      return [...alert.stats.sampledExchanges];
   }
   return [...new Set(events.filter((event) => event.sampled).map((event) => event.exchange))];
 }

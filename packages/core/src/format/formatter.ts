@@ -21,6 +21,7 @@ import { renderDiscord, type DiscordMessage } from './render-discord.js';
 import { renderPlain } from './render-plain.js';
 import { renderTelegramHtml, renderTelegramMarkdownV2 } from './render-telegram.js';
 import { sanitizeLiquidation, sanitizeText } from './sanitize.js';
+import { capitalize, formatSummary } from './summary.js';
 import type { FormatOptions, FormattedAlert, FormattedField } from './types.js';
 
 /** Coin emoji of the original monitor; `format.coinEmoji` adds to and overrides them. */
@@ -66,6 +67,8 @@ export function createFormatter(options: FormatOptions = formatSchema.parse({}))
         return formatCascade(alert, ctx);
       case 'digest':
         return formatDigest(alert, ctx);
+      case 'summary':
+        return formatSummary(alert, { words: options.wording, tagOf: ctx.tagOf });
     }
   };
   // Said once per message, after the alerts, whatever the number of alerts with sampled totals.
@@ -122,10 +125,6 @@ function formatLiquidation(alert: LiquidationAlert, ctx: Ctx): FormattedAlert {
     side: head.side,
     time: head.time,
   };
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Tally of the events other than the headline, for alerts that did not say what they folded. */

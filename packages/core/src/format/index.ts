@@ -15,3 +15,4 @@ export { escapeDiscord, escapeMarkdownV2, escapeTelegramHtml } from './escape.js
 export { compactNumber, formatDuration, formatPrice, formatQuantity, formatUsd, formatUtc, formatUtcSpan } from './numbers.js';
 export { readableText, type MessageMarkup } from './readable.js';
 export { escapeUnsafeJson, sanitizeLiquidation, sanitizeText } from './sanitize.js';
+export { formatPeriod, formatShare, periodLabel } from './summary.js';

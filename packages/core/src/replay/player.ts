@@ -5,6 +5,8 @@
  * that falls due between two recorded entries fires at its recorded time, before the later entry, so
  * windows, updates, cooldowns and dedupe behave as they did live at every speed. After the last entry
  * the timers still pending (final folds and updates) fire at their times on that clock, without waiting.
+ * Summary rules run on that clock from the recording's first entry: a period that ends (plus the settle
+ * time) within the recording is summarised at its recorded time; the one under way at the end is not.
  *
  * A source's frames decode with the reference data the recording holds for it (its `reference` lines,
  * handed to `prepare(data)`: no network), or, in a recording without one, with what `prepare()` loads.
@@ -83,8 +85,10 @@ export async function playRecording(options: PlayOptions): Promise<ReplayReport>
       }
       await pause(time);
     }
-    started = true;
     clock.advanceTo(time);
+    // Summary periods are counted from the recording's first time, not from the clock's zero.
+    if (!started) runtime.rules.start();
+    started = true;
   };
   const pause = async (time: number): Promise<void> => {
     if (speed !== 'max' && time > clock.current && !options.signal?.aborted) await sleep((time - clock.current) / speed, options.signal);
@@ -126,6 +130,8 @@ export async function playRecording(options: PlayOptions): Promise<ReplayReport>
   }
   // The recording ended: what the rules still hold (a cooldown's fold, a cascade's update) leaves at
   // the time it would have live. A replay stopped by a signal leaves that to the runtime's stop.
+  // Summaries stop with the recording: a period it does not cover to its end is not summarised.
+  runtime.rules.stopSummaries();
   if (!options.signal?.aborted) clock.runAll();
   report.liquidations = runtime.rules.stats().received - receivedBefore;
   report.malformed = drops.malformed;

@@ -9,6 +9,8 @@ import { CascadeTracker } from './cascade.js';
 import { Cooldown } from './cooldown.js';
 import { COOLDOWN_KEY, keyOf } from './key.js';
 import { compileMatch } from './match.js';
+import type { PeriodStats } from '../stats/period.js';
+import { SummarySchedule } from './summary.js';
 import type { Scheduler } from './timers.js';
 import type { CompiledRule, RuleCounters } from './types.js';
 
@@ -22,6 +24,10 @@ export interface RuleContext {
   emit: (alert: Alert, sinks: readonly string[]) => void;
   /** Called the first time a rule goes over `maxKeys`, to say so once. */
   overKeyLimit: (rule: string) => void;
+  /** Statistics of a summary's period from outside the rules (a store), where it answers. */
+  periodStats?: PeriodStats;
+  /** A summary rule's `periodStats` threw. */
+  periodStatsFailed: (rule: string, error: unknown) => void;
 }
 
 export function compileRule(rule: RuleConfig, context: RuleContext): CompiledRule {
@@ -47,7 +53,22 @@ export function compileRule(rule: RuleConfig, context: RuleContext): CompiledRul
   let next: (event: Liquidation, at: number) => void;
   let stop: () => void = () => {};
   let keys: () => number = () => 0;
-  if (rule.aggregate) {
+  let start: (() => void) | undefined;
+  if (rule.summary) {
+    const schedule = new SummarySchedule(rule.summary, {
+      rule: rule.name,
+      match: rule.match,
+      minUsd: rule.minUsd,
+      now,
+      timers: context.timers,
+      emit: host.emit,
+      periodStats: context.periodStats,
+      periodStatsFailed: (error) => context.periodStatsFailed(rule.name, error),
+    });
+    next = (event) => schedule.push(event);
+    start = () => schedule.start();
+    stop = () => schedule.stop();
+  } else if (rule.aggregate) {
     // Without a cooldown, a running cascade still updates at most once per window: never once per event.
     const cascades = new CascadeTracker(rule.aggregate, rule.cooldown ?? rule.aggregate.window, host);
     next = (event, at) => {
@@ -70,6 +91,7 @@ export function compileRule(rule: RuleConfig, context: RuleContext): CompiledRul
   return {
     name: rule.name,
     continue: rule.continue,
+    summary: rule.summary !== undefined,
     to,
     counters,
     matches: compileMatch(rule.match),
@@ -81,6 +103,7 @@ export function compileRule(rule: RuleConfig, context: RuleContext): CompiledRul
       }
       next(event, at);
     },
+    ...(start ? { start } : {}),
     stop,
     keys,
   };

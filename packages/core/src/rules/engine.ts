@@ -2,6 +2,8 @@
  * The rule chain. Each event is deduped by `id`, then walks the rules top to bottom: the first rule
  * whose `match` fits owns it, and later rules see it only if that rule says `continue: true`. Ownership
  * goes by `match` alone, so an event a rule filters out by `minUsd` does not fall through to the next.
+ * Summary rules (`summary:`) stand beside the chain, wherever they are written: each counts every
+ * event its `match` fits, and none owns an event or takes one from the rules below it.
  */
 import { pino } from 'pino';
 import type { Alert } from '../alert.js';
@@ -14,6 +16,9 @@ import { MAX_KEYS_PER_RULE, type CompiledRule, type RuleEngineOptions, type Rule
 
 export class RuleEngine {
   private readonly rules: readonly CompiledRule[];
+  /** The chain: rules that alert per event or per cascade, in config order. */
+  private readonly chain: readonly CompiledRule[];
+  private readonly summaries: readonly CompiledRule[];
   private readonly dedupe: Dedupe;
   private readonly now: () => number;
   private readonly logger: Logger;
@@ -21,6 +26,7 @@ export class RuleEngine {
   private deduped = 0;
   private unmatched = 0;
   private stopped = false;
+  private started = false;
   private scheduler: Scheduler;
 
   constructor(options: RuleEngineOptions) {
@@ -47,8 +53,13 @@ export class RuleEngine {
           { rule, maxKeys },
           `rule "${rule}" tracks ${maxKeys} keys (cascade windows or cooldowns), its maximum: events of further keys are not aggregated or folded until some expire (counter overKeyLimit)`,
         ),
+      ...(options.periodStats ? { periodStats: options.periodStats } : {}),
+      periodStatsFailed: (rule, error) =>
+        this.logger.warn({ err: error, rule }, `the stored statistics for summary rule "${rule}" could not be read; sending the statistics counted in memory`),
     };
     this.rules = options.rules.map((rule) => compileRule(rule, context));
+    this.chain = this.rules.filter((rule) => !rule.summary);
+    this.summaries = this.rules.filter((rule) => rule.summary);
   }
 
   /**
@@ -57,21 +68,45 @@ export class RuleEngine {
    * first event (timers already started stay where they are).
    */
   useScheduler(scheduler: Scheduler): void {
-    if (this.received > 0) throw new Error('RuleEngine.useScheduler() must be called before the first event');
+    if (this.received > 0 || this.started) throw new Error('RuleEngine.useScheduler() must be called before start() and the first event');
     this.scheduler = scheduler;
+  }
+
+  /**
+   * Start what runs without events: the summary rules' schedules, from the clock's time now (their
+   * first summary covers the period under way). The first event starts them too. Idempotent.
+   */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    for (const rule of this.summaries) rule.start?.();
+  }
+
+  /**
+   * The input is over (a replay's recording has ended): stop the summary schedules, so that no period
+   * the input does not cover to its end is summarised, while the other rules' timers still run out.
+   */
+  stopSummaries(): void {
+    for (const rule of this.summaries) rule.stop();
   }
 
   /** Run one event through dedupe and the chain. The hot path: no allocation unless a rule acts. */
   push(event: Liquidation): void {
     if (this.stopped) return;
+    if (!this.started) this.start();
     this.received++;
     const now = this.now();
     if (this.dedupe.isDuplicate(event.id, now)) {
       this.deduped++;
       return;
     }
+    for (const rule of this.summaries) {
+      if (!rule.matches(event)) continue;
+      rule.counters.matched++;
+      rule.handle(event, now);
+    }
     let owned = false;
-    for (const rule of this.rules) {
+    for (const rule of this.chain) {
       if (!rule.matches(event)) continue;
       owned = true;
       rule.counters.matched++;

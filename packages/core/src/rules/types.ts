@@ -2,6 +2,7 @@ import type { Alert } from '../alert.js';
 import type { RuleConfig } from '../config/schema.js';
 import type { Liquidation } from '../liquidation.js';
 import type { Logger } from '../logger.js';
+import type { PeriodStats } from '../stats/period.js';
 import type { Scheduler } from './timers.js';
 
 /** Options of {@link RuleEngine}. */
@@ -22,6 +23,11 @@ export interface RuleEngineOptions {
   scheduler?: Scheduler;
   /** Most keys one rule tracks at once (cascade windows, cooldowns). @default {@link MAX_KEYS_PER_RULE} */
   maxKeysPerRule?: number;
+  /**
+   * Statistics of a summary rule's period from a store, used when it answers (so that a daily summary
+   * after a restart covers the whole day); otherwise the rule's in-memory statistics are sent.
+   */
+  periodStats?: PeriodStats;
   /** Where the engine logs (a child logger of the runtime's). Silent when omitted. */
   logger?: Logger;
   /** Receives every alert with the sinks of the rule's `to`. Called synchronously; errors are logged. */
@@ -65,11 +71,15 @@ export interface RuleStats {
 export interface CompiledRule {
   readonly name: string;
   readonly continue: boolean;
+  /** A `summary:` rule: it counts every event it matches and never owns one. */
+  readonly summary: boolean;
   readonly to: readonly string[];
   readonly counters: RuleCounters;
   matches(event: Liquidation): boolean;
   /** Thresholds, aggregate, cooldown, emit. */
   handle(event: Liquidation, now: number): void;
+  /** Start what runs without events (a summary's schedule), on the engine's clock. */
+  start?(): void;
   stop(): void;
   /** Keys (cascade windows or cooldowns) tracked now. */
   keys(): number;

@@ -2,7 +2,8 @@
  * The liqmon runtime. Lifecycle, in order:
  *  1. sinks are created (disabled ones skipped, with the reason logged) and their outboxes made ready;
  *  2. the rule engine is built from the config's rules;
- *  3. sources are created and started; each frame is decoded and every liquidation walks the rules;
+ *  3. sources are created and started, and the summary rules' schedules; each frame is decoded and
+ *     every liquidation walks the rules;
  *  4. on stop: sources stop (reverse order), the rule engine flushes what it holds, outboxes drain
  *     under the shutdown deadline, sinks stop. What could not be delivered is reported.
  */
@@ -14,6 +15,7 @@ import { createFormatter } from '../format/index.js';
 import type { Liquidation } from '../liquidation.js';
 import type { SinkDefinition, SinkInstance } from '../plugin.js';
 import { RuleEngine } from '../rules/index.js';
+import type { PeriodStats } from '../stats/period.js';
 import { describeError } from '../util/error-text.js';
 import type { Redactor } from '../util/redactor.js';
 import { EventGate } from './event-gate.js';
@@ -53,6 +55,13 @@ export interface RuntimeOptions {
    * replays, whose summary names every dropped frame with its line. @default true
    */
   logDroppedFrames?: boolean;
+  /**
+   * Statistics of a summary rule's period from a store (e.g. the store's `queryStats`), used when it
+   * answers, so that a daily summary after a restart still covers the whole day; when it does not
+   * answer (undefined), the statistics the rule counted in memory since the start are sent. `liqmon
+   * start` passes one backed by the store; a replay never does (its periods are the recording's).
+   */
+  periodStats?: PeriodStats;
   /** When `start` logs the sources' summary at the latest, in ms. @default {@link START_SUMMARY_AFTER_MS} */
   startSummaryAfterMs?: number;
   /**
@@ -113,6 +122,7 @@ export class Runtime {
       dedupeWindowMs: config.core.dedupeWindow,
       now: options.now,
       logger: this.#logger.child({ component: 'rules' }),
+      ...(options.periodStats ? { periodStats: options.periodStats } : {}),
       emit: (alert, to) => {
         // A rule's `to` is one frozen array: its enabled part is worked out once, not per alert.
         let targets = enabledTargets.get(to);
@@ -180,6 +190,8 @@ export class Runtime {
     };
     this.#summaryTimer = setTimeout(summarize, this.#options.startSummaryAfterMs ?? START_SUMMARY_AFTER_MS);
     this.#summaryTimer.unref();
+    // Summary rules send at their period ends whether or not events come.
+    this.rules.start();
     await Promise.all(this.sources.map((source) => source.start()));
     if (this.sources.length > 0) summarize();
     else clearTimeout(this.#summaryTimer);

@@ -47,7 +47,7 @@ export {
   type ReceiverReply,
 } from './fake-http-receiver.js';
 export { createSinkContext, createSinkHarness, type SinkContextOptions, type SinkHarness, type TestSinkContext } from './sink-context.js';
-export { HOSTILE_TEXT, hostileSymbol, SAMPLE_TIME, sampleBurst, sampleCascade, sampleDigest, sinkSamples, type SinkSample } from './sink-samples.js';
+export { HOSTILE_TEXT, hostileSymbol, SAMPLE_TIME, sampleBurst, sampleCascade, sampleDigest, sampleSummary, sinkSamples, type SinkSample } from './sink-samples.js';
 export { checkSink, formatSinkReport, sinkChecks, type SinkCheck, type SinkCheckOptions, type SinkCheckReport, type SinkCheckResult } from './sink-check.js';
 export { allHold, formatCheckResults, type CheckResult } from './check-report.js';
 export { checkGolden, type GoldenCheckOptions, type GoldenReport } from './golden.js';

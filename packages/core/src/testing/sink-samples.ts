@@ -1,9 +1,9 @@
 /**
  * The alerts the sink check renders and sends: one of each kind a sink receives (a liquidation, a
- * cascade, an overflow digest) and one whose symbol, base and rule are made of markup and mention
+ * cascade, an overflow digest, a period's summary) and ones whose symbol, base and rule are made of markup and mention
  * syntax of every chat service, which a sink must escape or it breaks its message or pings people.
  */
-import type { Alert, CascadeAlert, DigestAlert } from '../alert.js';
+import type { Alert, CascadeAlert, DigestAlert, SummaryAlert } from '../alert.js';
 import type { Liquidation } from '../liquidation.js';
 import { sampleLiquidation } from '../sample.js';
 
@@ -86,12 +86,58 @@ export function sampleDigest(): DigestAlert {
   };
 }
 
+/**
+ * A daily summary (`summary: { every: 1d }`): $1.24B over four exchanges, Binance's feed sampled. With
+ * `hostile`, the exchanges and bases are made of {@link HOSTILE_TEXT}, as a feed could send them.
+ */
+export function sampleSummary(hostile = false): SummaryAlert {
+  const day = 86_400_000;
+  const since = Math.floor(SAMPLE_TIME / day) * day;
+  const name = (text: string, i: number) => (hostile ? `${HOSTILE_TEXT}${i}` : text);
+  const totalUsd = 1_240_000_000;
+  const groups = [
+    ['binance', 508_400_000, 41_200],
+    ['bybit', 409_200_000, 30_100],
+    ['okx', 198_400_000, 15_800],
+    ['bitget', 124_000_000, 9_400],
+  ] as const;
+  const tops = [
+    ['BTC', 420_000_000, 20_500],
+    ['ETH', 310_000_000, 18_000],
+    ['SOL', 150_000_000, 12_000],
+    ['DOGE', 60_000_000, 9_000],
+    ['1000PEPE', 40_000_000, 8_000],
+  ] as const;
+  return {
+    kind: 'summary',
+    rule: hostile ? HOSTILE_TEXT : 'daily',
+    events: [],
+    createdAt: since + day + 5_000,
+    periodMs: day,
+    stats: {
+      since,
+      until: since + day,
+      by: 'exchange',
+      minUsd: null,
+      count: 96_500,
+      totalUsd,
+      sides: { long: { count: 70_000, totalUsd: 843_200_000 }, short: { count: 26_500, totalUsd: 396_800_000 } },
+      size: { min: 1.2, max: 12_400_000, average: totalUsd / 96_500, median: 2_150 },
+      groups: groups.map(([key, usd, count], i) => ({ key: name(key, i), count, totalUsd: usd, share: usd / totalUsd })),
+      top: tops.map(([base, usd, count], i) => ({ base: name(base, i), count, totalUsd: usd, share: usd / totalUsd })),
+      sampledExchanges: [name('binance', 0)],
+    },
+  };
+}
+
 /** The samples every sink must render within its limits, one message each. */
 export function sinkSamples(): SinkSample[] {
   return [
     { name: 'a liquidation', alerts: [{ kind: 'liquidation', rule: 'majors', events: [event(0)], createdAt: SAMPLE_TIME }] },
     { name: 'a cascade of 50 liquidations', alerts: [sampleCascade()] },
     { name: 'an overflow digest', alerts: [sampleDigest()] },
+    { name: 'a daily summary', alerts: [sampleSummary()] },
+    { name: 'a summary of hostile exchanges and bases', alerts: [sampleSummary(true)] },
     { name: 'a hostile symbol', alerts: [{ kind: 'liquidation', rule: HOSTILE_TEXT, events: [hostileSymbol()], createdAt: SAMPLE_TIME }] },
   ];
 }

@@ -28,7 +28,8 @@ describe('the sink check on a sink that does everything right', () => {
 
   it('prints a report with one line per check', async () => {
     const text = formatSinkReport(await checkSink(spec));
-    expect(text.split('\n')[0]).toBe('sink check of "example-http": 16 of 16 checks hold');
+    expect(text.split('\n')[0]).toBe('sink check of "example-http": 18 of 18 checks hold');
+    expect(text).toContain('  ✓ renders and sends a summary of hostile exchanges and bases within its limits\n');
     expect(text).toContain('  ✓ treats 401 as fatal (stops the sink)\n');
     expect(text).toContain('  ✓ renders and sends a hostile symbol within its limits\n');
   });
