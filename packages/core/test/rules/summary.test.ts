@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert, SummaryAlert } from '../../src/alert.js';
 import { ruleSchema } from '../../src/config/schema.js';
+import { alertId } from '../../src/delivery/index.js';
 import { RuleEngine } from '../../src/rules/index.js';
 import { SUMMARY_SETTLE_MS } from '../../src/rules/summary.js';
 import type { PeriodStats } from '../../src/stats/period.js';
@@ -81,6 +82,15 @@ describe('summary schedule', () => {
       [0, 10],
       [HOUR, 20],
     ]);
+  });
+
+  it('gives each period\'s summary its own alert id (the outbox journal keys on it)', () => {
+    const { engine: e, summaries } = engine([{ name: 'hourly', summary: { every: '1h' }, to: [] }]);
+    e.start();
+    until(DAY0 + 14 * HOUR + SUMMARY_SETTLE_MS);
+    const [first, second] = summaries();
+    expect(alertId(first!)).not.toBe(alertId(second!));
+    expect(alertId({ ...first! })).toBe(alertId(first!));
   });
 
   it('sends a period without liquidations too', () => {
