@@ -1,6 +1,6 @@
 /**
  * The store end to end: `liqmon start` keeps every liquidation in liqmon.db beside the config (alerted
- * or not), `validate` says where; a broken store never stops alerts, and `/healthz`, `liqmon status`
+ * or not), `validate` says where, `liqmon stats` reads it while start runs; a broken store never stops alerts, and `/healthz`, `liqmon status`
  * and `/metrics` say it is off.
  */
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,6 +51,14 @@ describe('the store under liqmon start', () => {
     fake.pushUsdm({ symbol: 'DOGEUSDT', side: 'SELL', filled: '1000', price: '0.2' }); // $200: stored, not alerted
     fake.pushUsdm({ symbol: 'ETHUSDT', side: 'BUY', filled: '10', price: '3000' }); // $30k: stored and alerted
     await run.waitFor('"symbol":"ETHUSDT"');
+    // liqmon stats reads beside the running instance (WAL): both rows, within a flush period.
+    let counted = 0;
+    for (let tries = 0; tries < 20 && counted < 2; tries++) {
+      const stats = await liqmonRun(['stats', '-c', config, '--json'], { env });
+      expect(stats.code).toBe(0);
+      counted = (JSON.parse(stats.stdout) as { count: number }).count;
+    }
+    expect(counted).toBe(2);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(alertEvents(run.stdout()).map((e) => e.symbol)).toEqual(['ETHUSDT']);

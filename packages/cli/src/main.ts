@@ -14,6 +14,7 @@ import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { schemaCommand } from './commands/schema.js';
 import { startCommand } from './commands/start.js';
+import { statsCommand, type StatsOptions } from './commands/stats.js';
 import { statusCommand } from './commands/status.js';
 import { testSinkCommand } from './commands/test-sink.js';
 import { validateCommand } from './commands/validate.js';
@@ -98,6 +99,18 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(configOption())
     .option('--json', 'print the /healthz JSON as it is')
     .action(async (opts: { config?: string; json?: boolean }) => setExit(await statusCommand(opts)));
+
+  program
+    .command('stats')
+    .description('statistics of the stored liquidations of a period (count, USD total, shares, sides, sizes, top bases)')
+    .addOption(configOption())
+    .option('--since <time>', 'start: a duration back from now (24h, 7d) or a UTC date or time (2026-12-01T08:00)', '24h')
+    .option('--until <time>', 'end (exclusive), same forms (default: now)')
+    .addOption(new Option('--by <field>', 'group by this field').choices(['exchange', 'base', 'symbol', 'side', 'market']).default('exchange'))
+    .option('--min-usd <amount>', 'only liquidations of at least this size (50k, 1.5M)')
+    .option('--top <n>', 'how many base assets to list (default 10)')
+    .option('--json', 'print the statistics as JSON (docs/store.md)')
+    .action(async (opts: StatsOptions) => setExit(await statsCommand(opts)));
 
   program
     .command('schema')

@@ -19,3 +19,4 @@ export {
 export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch } from './retention.js';
 export { Store, type StoreOptions, type StoreStatus } from './store.js';
 export { DEFAULT_OUTBOX_KEEP_MS, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type OutboxJournalOptions } from './journal.js';
+export { DEFAULT_STATS_TOP, queryStats } from './stats.js';

@@ -5,31 +5,15 @@
  * Only `http:` is read from the config (with `${VAR}` interpolation), not the whole pipeline: status
  * must work from a shell that lacks the secrets the sources and sinks need.
  */
-import path from 'node:path';
-import { ConfigDocument, type HttpConfig, httpSchema, interpolateDocument, readConfigEnv } from '@liqmon/core/runtime';
-import { findConfigFile } from '../config/find.js';
-import { ConfigError } from '@liqmon/core';
+import { type HttpConfig, httpSchema } from '@liqmon/core/runtime';
+import { readConfigSection, type SectionOptions } from '../config/section.js';
 import { healthReportSchema, type HealthReport } from './health-report.js';
 import { lockPathFor, readLock } from './lock.js';
 
 /** The config file and its `http:` section (undefined when there is none). */
-export async function readHttpSettings(options: { configPath?: string; cwd?: string }): Promise<{ file: string; http: HttpConfig | undefined }> {
-  const cwd = options.cwd ?? process.cwd();
-  const { file, text } = await findConfigFile({ cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
-  const shown = path.relative(cwd, file) || file;
-  const { document, issues } = ConfigDocument.parse(text);
-  if (issues.length > 0) throw new ConfigError(issues.map((issue) => ({ ...issue, file: shown })));
-  const env = await readConfigEnv(path.dirname(file), process.env);
-  interpolateDocument(document.doc, env.vars);
-  const raw = document.toJS() as { http?: unknown } | null;
-  if (raw?.http === undefined || raw.http === null) return { file, http: undefined };
-  const parsed = httpSchema.safeParse(raw.http);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ path: ['http', ...issue.path].join('.'), message: issue.message, file: shown, ...(document.locate(['http', ...issue.path.map(String)]) ?? {}) })),
-    );
-  }
-  return { file, http: parsed.data };
+export async function readHttpSettings(options: SectionOptions): Promise<{ file: string; http: HttpConfig | undefined }> {
+  const { file, value } = await readConfigSection(options, 'http', httpSchema);
+  return { file, http: value };
 }
 
 /**

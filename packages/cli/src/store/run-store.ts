@@ -10,7 +10,7 @@ import { storeFile } from './location.js';
 
 /** The store for this run, or undefined when the config turns it off. */
 export function openRunStore(config: LoadedConfig, logger: Logger): Store | undefined {
-  const file = storeFile(config);
+  const file = storeFile(config.core.store, config.dir);
   if (file === undefined || config.core.store === false) {
     logger.info('store: off (store: false in the config); liqmon stats, export and replay --from-db have nothing to read');
     return undefined;
