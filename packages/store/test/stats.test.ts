@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Liquidation, LiquidationStats, StatsQuery } from '@liqmon/core';
+import { computeStats, type Liquidation, type LiquidationStats, type StatsQuery } from '@liqmon/core';
 import { createMemoryLogger } from '@liqmon/core/testing';
 import { openDatabase, queryStats, Store, type StoreDatabase } from '../src/index.js';
 import { liquidation } from './events.js';
@@ -103,6 +103,10 @@ describe('queryStats', () => {
       expect(stats.size.median).toBe(expected.median);
       expect(stats.groups.reduce((sum, g) => sum + g.share, 0)).toBeCloseTo(1, 9);
       if (query.by === 'symbol') expect(stats.groups).toHaveLength(expected.symbols);
+      // Core's in-memory statistics (summary alerts) give the same answer, up to float rounding of sums.
+      const memory = computeStats(events, query);
+      const rounded = (value: LiquidationStats) => JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(10)) : v))) as unknown;
+      expect(rounded(stats)).toEqual(rounded(memory));
     }
   });
 });
