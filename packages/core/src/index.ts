@@ -8,6 +8,7 @@ export { LIQUIDATION_FIELDS } from './liquidation.js';
 export { epochMsText, liquidationId } from './liquidation-id.js';
 export { jsonFieldParser, type JsonFieldParser, type JsonFieldValue } from './util/json-fields.js';
 export { decimalNumber } from './util/decimal.js';
+export { JsonCursor, JsonKeys } from './util/json-cursor.js';
 export type { Alert, AlertKind, AlertTally, CascadeAlert, LiquidationAlert } from './alert.js';
 export {
   defineSink,

@@ -19,10 +19,10 @@ import {
   MalformedFrameError,
   UnknownInstrumentError,
   type Liquidation,
-  type LiquidationSide,
   type RawFrame,
 } from '@liqmon/core';
-import type { ContractBook } from './instruments.js';
+import { decodeCompactPush, TOPIC_SUFFIX } from './compact.js';
+import type { ContractBook, HtxContract } from './instruments.js';
 
 /** What the decoder needs besides the frame. */
 export interface DecodeContext {
@@ -36,12 +36,12 @@ export interface DecodeContext {
 /** Every key this decoder reads, at any depth; an unlisted key reads as missing. */
 const parseFields = jsonFieldParser(['op', 'topic', 'data', 'contract_code', 'direction', 'volume', 'price', 'created_at', 'amount', 'trade_turnover']);
 
-/** The end of every liquidation topic, `public.<contract>.liquidation_orders`. */
-const TOPIC_SUFFIX = '.liquidation_orders';
-
 /** Decode one HTX frame. Control frames (pings, subscribe answers) and other topics give `[]`. */
 export function decodeHtxFrame(frame: RawFrame, context: DecodeContext): Liquidation[] {
   const text = frame.data;
+  // A well-formed push is read in place; everything else (and every error) the general way below.
+  const compact = decodeCompactPush(text, frame.receivedAt, context);
+  if (compact !== undefined) return compact;
   let message: unknown;
   try {
     message = parseFields(text) ?? JSON.parse(text);
@@ -73,8 +73,7 @@ function readOrder(entry: unknown, index: number, receivedAt: number, context: D
   if (!isRecord(entry)) throw new MalformedFrameError(`${at(index, '')} is not an object`);
   const code = entry.contract_code;
   if (typeof code !== 'string' || code === '') throw new MalformedFrameError(`${at(index, '.contract_code')} is missing`);
-  const direction = entry.direction;
-  const side = positionSide(direction, index, code);
+  const side = readDirection(entry.direction, index, code);
   const volumeText = decimalText(entry.volume, index, '.volume');
   const priceText = decimalText(entry.price, index, '.price');
   const volume = positive(entry.volume, volumeText, index, '.volume');
@@ -87,15 +86,36 @@ function readOrder(entry: unknown, index: number, receivedAt: number, context: D
   const contract = context.contracts.get(code);
   if (!contract) throw new UnknownInstrumentError(code);
   if (context.symbols && !context.symbols.has(code)) return;
+  events.push(orderEvent(code, side, volumeText, volume, priceText, price, time, amount, turnover, contract, receivedAt, context));
+}
+
+/**
+ * The event of one checked order of a listed contract; shared with the compact path. `volumeText` and
+ * `priceText` are the figures as the id takes them (a number's `String()`, a string as sent).
+ */
+export function orderEvent(
+  code: string,
+  direction: 'buy' | 'sell',
+  volumeText: string,
+  volume: number,
+  priceText: string,
+  price: number,
+  time: number,
+  amount: number | undefined,
+  turnover: number | undefined,
+  contract: HtxContract,
+  receivedAt: number,
+  context: DecodeContext,
+): Liquidation {
   const quantity = amount ?? volume * contract.size;
-  events.push({
-    id: liquidationId('htx', 'linear', code, time, direction as string, volumeText, priceText),
+  return {
+    id: liquidationId('htx', 'linear', code, time, direction, volumeText, priceText),
     exchange: 'htx',
     market: 'linear',
     symbol: code,
     base: contract.base,
     quote: contract.quote,
-    side,
+    side: direction === 'sell' ? 'long' : 'short',
     price,
     priceKind: 'order',
     quantity,
@@ -104,13 +124,12 @@ function readOrder(entry: unknown, index: number, receivedAt: number, context: D
     receivedAt,
     sampled: false,
     source: context.source,
-  });
+  };
 }
 
-/** `direction` is the liquidation order's side: a sell closes a long position, a buy a short one. */
-function positionSide(direction: unknown, index: number, code: string): LiquidationSide {
-  if (direction === 'sell') return 'long';
-  if (direction === 'buy') return 'short';
+/** `direction` is the liquidation order's side: a sell closes a long position, a buy a short one (see `orderEvent`). */
+function readDirection(direction: unknown, index: number, code: string): 'buy' | 'sell' {
+  if (direction === 'sell' || direction === 'buy') return direction;
   throw new MalformedFrameError(`${at(index, ` (${code})`)}.direction is ${JSON.stringify(direction) ?? 'missing'}; expected "buy" or "sell"`);
 }
 

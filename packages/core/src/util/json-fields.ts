@@ -40,11 +40,24 @@ const PLUS = 0x2b;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
 const OUTSIDE_SUBSET = /[\u0000-\u001f\\]/;
 
+/**
+ * Whether `text` may be read by this module's readers: an object or array at the top, and no escape
+ * or control character anywhere (so a string ends at the next quote, and no whitespace separates tokens).
+ * @internal shared with json-cursor.ts
+ */
+export function inSubset(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return (first === OPEN_BRACE || first === OPEN_BRACKET) && !OUTSIDE_SUBSET.test(text);
+}
+
 /** Deeper nesting than any frame has: handed to JSON.parse rather than recursed into. */
 const MAX_DEPTH = 32;
 
-/** Thrown inside the reader when the text leaves the subset; caught at the top. */
-const OUTSIDE: unique symbol = Symbol('outside the subset');
+/**
+ * Thrown inside the reader when the text leaves the subset; caught at the top.
+ * @internal shared with json-cursor.ts
+ */
+export const OUTSIDE: unique symbol = Symbol('outside the subset');
 
 /**
  * Selected keys by length and first character (`length << 8 | code & 0xff`), so that a key in the
@@ -65,11 +78,12 @@ interface ShortKeys {
 const LONG_KEY = 64;
 const slotOf = (length: number, first: number): number => (Math.min(length, LONG_KEY) << 8) | (length === 0 ? 0 : first & 0xff);
 
-class Reader {
+/** @internal the grammar, shared with json-cursor.ts (not exported from the package). */
+export class Reader {
   position = 0;
 
   constructor(
-    private readonly text: string,
+    protected readonly text: string,
     private readonly keys: KeyTable,
     private readonly short: ShortKeys,
   ) {}
@@ -99,12 +113,12 @@ class Reader {
   /** A value that is kept. */
   value(depth: number): JsonFieldValue {
     const code = this.text.charCodeAt(this.position);
-    if (code === QUOTE) return this.string();
+    if (code === QUOTE) return this.stringValue();
     if (code === OPEN_BRACE) return this.object(depth + 1);
     if (code === OPEN_BRACKET) return this.array(depth + 1);
     if (code === MINUS || (code >= ZERO && code <= NINE)) {
       const start = this.position;
-      this.number();
+      this.skipNumber();
       // Exchange times are 13-digit integers: read from the text in place, exactly as Number() would.
       return decimalNumber(this.text, start, this.position);
     }
@@ -117,7 +131,7 @@ class Reader {
     if (code === QUOTE) this.stringEnd();
     else if (code === OPEN_BRACE) this.skipObject(depth + 1);
     else if (code === OPEN_BRACKET) this.skipArray(depth + 1);
-    else if (code === MINUS || (code >= ZERO && code <= NINE)) this.number();
+    else if (code === MINUS || (code >= ZERO && code <= NINE)) this.skipNumber();
     else this.literal();
   }
 
@@ -202,21 +216,21 @@ class Reader {
     }
   }
 
-  private string(): string {
+  private stringValue(): string {
     const start = this.position + 1;
     this.stringEnd();
     return this.text.slice(start, this.position - 1);
   }
 
   /** Moves past a string (the text holds no escapes: checked up front). */
-  private stringEnd(): void {
+  protected stringEnd(): void {
     const end = this.text.indexOf('"', this.position + 1);
     if (end < 0) throw OUTSIDE;
     this.position = end + 1;
   }
 
   /** Moves past a number written as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-  private number(): void {
+  protected skipNumber(): void {
     const text = this.text;
     let at = this.position;
     if (text.charCodeAt(at) === MINUS) at++;
@@ -278,7 +292,9 @@ export type JsonFieldParser = (text: string) => JsonFieldValue | undefined;
  * const message = parseFields(frame.data) ?? JSON.parse(frame.data);
  */
 export function jsonFieldParser(keys: Iterable<string>): JsonFieldParser {
-  const table: KeyTable = [];
+  // Filled up front: assigning a high index of an empty array makes it sparse (a dictionary), and every
+  // key of every frame is looked up here.
+  const table: KeyTable = new Array<readonly string[] | undefined>(slotOf(LONG_KEY, 0xff) + 1).fill(undefined);
   const short: ShortKeys = { one: new Array<string | undefined>(0x80).fill(undefined), two: new Array<string | undefined>(0x4000).fill(undefined) };
   for (const key of new Set(keys)) {
     // Assigning it would set the object's prototype; JSON.parse makes it an own property.
@@ -293,8 +309,7 @@ export function jsonFieldParser(keys: Iterable<string>): JsonFieldParser {
     }
   }
   return (text) => {
-    const first = text.charCodeAt(0);
-    if ((first !== OPEN_BRACE && first !== OPEN_BRACKET) || OUTSIDE_SUBSET.test(text)) return undefined;
+    if (!inSubset(text)) return undefined;
     const reader = new Reader(text, table, short);
     try {
       const value = reader.value(0);
