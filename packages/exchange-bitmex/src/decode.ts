@@ -12,6 +12,7 @@
  * - rows carry no time: `time` is the receive time.
  */
 import { decimalNumber, jsonFieldParser, MalformedFrameError, UnknownInstrumentError, type Liquidation, type RawFrame } from '@liqmon/core';
+import { decodeCompactInsert } from './compact.js';
 import type { BitmexInstrument } from './instruments.js';
 import type { BitmexMarket } from './options.js';
 
@@ -38,6 +39,9 @@ const SETTLE_SCALE: Readonly<Record<string, number>> = { XBt: 1e8, USDt: 1e6 };
 
 /** Decode one BitMEX frame. Welcome, acks, errors, other tables and non-insert actions give `[]`. */
 export function decodeBitmexFrame(frame: RawFrame, context: DecodeContext): Liquidation[] {
+  // A well-formed insert is read in place; everything else (and every error) the general way below.
+  const compact = decodeCompactInsert(frame.data, frame.receivedAt, context);
+  if (compact !== undefined) return compact;
   let message: unknown;
   try {
     message = parseFields(frame.data) ?? JSON.parse(frame.data);
@@ -71,33 +75,42 @@ export function decodeBitmexFrame(frame: RawFrame, context: DecodeContext): Liqu
       else if (unknown !== symbol) context.onUnknownInstrument?.(symbol);
       continue;
     }
-    const market: BitmexMarket = instrument.kind === 'inverse' ? 'inverse' : 'linear';
-    if (!context.markets.has(market)) continue;
-    const size = sizeOf(instrument, contracts, price, context.xbtUsd());
-    if (!size) continue; // not priceable in USD (a EUR contract, no XBT price): skipped, never guessed
-    events.push({
-      id: `bitmex:${market}:${symbol}:${orderID}`,
-      exchange: 'bitmex',
-      market,
-      symbol,
-      base: instrument.base,
-      quote: instrument.quote,
-      side: side === 'Sell' ? 'long' : 'short',
-      price,
-      priceKind: 'bankruptcy',
-      quantity: size.quantity,
-      notionalUsd: size.notionalUsd,
-      time: frame.receivedAt,
-      receivedAt: frame.receivedAt,
-      sampled: false,
-      source: context.source,
-    });
+    const event = rowEvent(symbol, orderID, side, price, contracts, instrument, frame.receivedAt, context);
+    if (event) events.push(event);
   }
   if (unknown !== undefined) {
     if (events.length === 0) throw new UnknownInstrumentError(unknown);
     context.onUnknownInstrument?.(unknown);
   }
   return events;
+}
+
+/**
+ * The event of one row of a listed contract, or undefined when it is not emitted (a market not
+ * watched, or a contract not priceable in USD: skipped, never guessed). Shared with the compact path.
+ */
+export function rowEvent(symbol: string, orderID: string, side: 'Buy' | 'Sell', price: number, contracts: number, instrument: BitmexInstrument, receivedAt: number, context: DecodeContext): Liquidation | undefined {
+  const market: BitmexMarket = instrument.kind === 'inverse' ? 'inverse' : 'linear';
+  if (!context.markets.has(market)) return undefined;
+  const size = sizeOf(instrument, contracts, price, context.xbtUsd());
+  if (!size) return undefined;
+  return {
+    id: `bitmex:${market}:${symbol}:${orderID}`,
+    exchange: 'bitmex',
+    market,
+    symbol,
+    base: instrument.base,
+    quote: instrument.quote,
+    side: side === 'Sell' ? 'long' : 'short',
+    price,
+    priceKind: 'bankruptcy',
+    quantity: size.quantity,
+    notionalUsd: size.notionalUsd,
+    time: receivedAt,
+    receivedAt,
+    sampled: false,
+    source: context.source,
+  };
 }
 
 /**

@@ -66,3 +66,35 @@ describe('BitMEX liquidation table', () => {
     expect(decodeBitmexFrame(raw, context({ markets: new Set(['inverse'] as const) })).map((event) => event.symbol)).toEqual(['XBTUSD']);
   });
 });
+
+describe('BitMEX decoder: compact and general reading', () => {
+  // The same frame with a space after its first brace is outside the compact subset, so it is read the
+  // general way: both must give the same events (ids included) and the same errors.
+  const general = (raw: RawFrame): RawFrame => ({ ...raw, data: `{ ${raw.data.slice(1)}` });
+  const outcome = (raw: RawFrame, ctx = context()): unknown => {
+    try {
+      return decodeBitmexFrame(raw, ctx);
+    } catch (error) {
+      return error instanceof Error ? error.constructor.name : error;
+    }
+  };
+  const text = (data: string): RawFrame => ({ channel: 'realtime', data, receivedAt: 1_764_806_400_040 });
+
+  it('reads well-formed inserts in place to the same events as the general reading, and leaves the rest to it', () => {
+    const frames = [
+      frame('insert', row('XBTUSD', 'Sell', 60_000, 30_000), row('XBTUSDT', 'Buy', 60_000.5, 500_000), row('ETHUSD', 'Sell', 3_000, 1_000)),
+      frame('insert', { ...row('XBTUSD', 'Sell', 60_000, 30_000), price: '60000.50', leavesQty: '30000' }),
+      text('{"data":[{"side":"Buy","price":1E3,"leavesQty":100,"symbol":"XBTUSD","orderID":"o-9","price":2e3}],"action":"insert","table":"liquidation"}'),
+      frame('insert', row('XBTUSD', 'Sell', 0, 30_000)), // malformed: price 0
+      frame('insert', row('XBTUSD', 'Hold', 60_000, 30_000)), // malformed: side
+      frame('insert', row('XBTUSD', 'Sell', 60_000, 30_000), row('NEWUSD', 'Sell', 1, 1)), // one unlisted contract
+      frame('insert', row('NEWUSD', 'Sell', 1, 1)), // only unlisted: unknown instrument
+      frame('update', row('XBTUSD', 'Sell', 60_000, 30_000)),
+      text('{"table":"liquidation","action":"insert","data":[{"orderID":"o-1","symbol":"XBTUSD","side":"Sell","price":60000,"leavesQty":100}],"data":[]}'),
+    ];
+    const outcomes = frames.map((raw) => outcome(raw));
+    expect(outcomes).toEqual(frames.map((raw) => outcome(general(raw))));
+    expect(outcomes.map((result) => (Array.isArray(result) ? result.length : result))).toEqual([3, 1, 1, 'MalformedFrameError', 'MalformedFrameError', 1, 'UnknownInstrumentError', 0, 0]);
+    expect((outcomes[2] as { price: number; id: string }[])[0]).toMatchObject({ price: 2000, id: 'bitmex:inverse:XBTUSD:o-9' });
+  });
+});
