@@ -11,6 +11,7 @@ import { openSession, type Session } from '../session.js';
 import { describeRun } from './validate.js';
 import { isBrokenPipe, onShutdownSignal } from '../signals.js';
 import { openRunStore } from '../store/run-store.js';
+import { storePeriodStats } from '../store/summary-stats.js';
 import type { Store } from '@liqmon/store';
 
 export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean; raw?: boolean }): Promise<number> {
@@ -53,6 +54,9 @@ async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, 
         }
       : countEvent,
     onAlert: ops.onAlert,
+    // Summary rules take a period's statistics from the store when it can answer (a restart then
+    // still sends the whole day), else from what this run counted.
+    ...(store ? { periodStats: storePeriodStats(store) } : {}),
   });
   // /healthz and /metrics listen before the sources start, so a source that cannot connect shows up there.
   await ops.serve(runtime);
