@@ -29,6 +29,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const redactor = cliRedactor;
   const config = await loadConfig({ configPath: options.config });
   for (const entry of [...config.sources, ...config.sinks]) for (const secret of entry.secrets) redactor.add(secret);
+  redactor.add(config.core.http?.token);
   const level = (options.logLevel ?? config.core.log.level) as LevelWithSilent;
   const logger = createCliLogger({ level, redactor });
   for (const warning of config.warnings) logger.warn(warning);

@@ -22,11 +22,16 @@ function isBoxed(value: unknown): value is Boxed {
 const unbox = (value: unknown): unknown => (isBoxed(value) ? value.message : value);
 
 /**
- * Wrap `instance` so that `onDelivered(alerts)` is called after each successful send. A send that
- * resolves after its signal was aborted (timeout, shutdown) is not reported: delivery counted it as
+ * Wrap `instance` so that `onDelivered(alerts)` is called after each successful send, and
+ * `onFailed(alerts, error)` after each send that threw (delivery may retry it). A send that resolves
+ * after its signal was aborted (timeout, shutdown) is not reported as delivered: delivery counted it as
  * failed and will retry it.
  */
-export function instrumentSink(instance: SinkInstance, onDelivered: (alerts: readonly Alert[]) => void): SinkInstance {
+export function instrumentSink(
+  instance: SinkInstance,
+  onDelivered: (alerts: readonly Alert[]) => void,
+  onFailed?: (alerts: readonly Alert[], error: unknown) => void,
+): SinkInstance {
   const measure = instance.measure;
   const stop = instance.stop;
   return {
@@ -35,7 +40,12 @@ export function instrumentSink(instance: SinkInstance, onDelivered: (alerts: rea
     render: (alerts): Boxed => ({ [kBox]: true, message: instance.render(alerts), alerts }),
     ...(measure ? { measure: (message: unknown) => measure.call(instance, unbox(message)) } : {}),
     async send(message, destination, signal) {
-      await instance.send(unbox(message), destination, signal);
+      try {
+        await instance.send(unbox(message), destination, signal);
+      } catch (error) {
+        if (isBoxed(message)) onFailed?.(message.alerts, error);
+        throw error;
+      }
       if (isBoxed(message) && !signal.aborted) onDelivered(message.alerts);
     },
     ...(stop ? { stop: () => stop.call(instance) } : {}),

@@ -7,9 +7,13 @@
  *   close()  stop listening and release the lock (after the runtime has stopped).
  */
 import type { Logger } from 'pino';
-import type { Alert, Liquidation, Redactor, SinkInstance } from '@liqmon/core';
+import { CORE_VERSION, describeError, type Alert, type Liquidation, type Redactor, type SinkInstance } from '@liqmon/core';
 import type { LoadedConfig } from '@liqmon/core/runtime';
+import { isLoopbackHost } from '@liqmon/core/runtime';
+import { Dashboard } from '@liqmon/dashboard';
+import { dashboardHistory } from './dashboard-history.js';
 import { HealthMonitor, type HealthTarget, type StoreStatusSource } from './health.js';
+import { HttpAuth } from './http-auth.js';
 import { instrumentSink } from './instrument-sink.js';
 import { InstanceLock } from './lock.js';
 import { Metrics, type MetricsTarget } from './metrics.js';
@@ -35,6 +39,8 @@ export class Ops {
   readonly #lock: InstanceLock | undefined;
   /** Present only when the HTTP server will run: no metrics work at all otherwise. */
   readonly metrics: Metrics | undefined;
+  /** The dashboard, with the HTTP server. */
+  readonly dashboard: Dashboard | undefined;
   #health: HealthMonitor | undefined;
   #server: OpsServer | undefined;
   #store: StoreStatusSource | undefined;
@@ -42,7 +48,9 @@ export class Ops {
   private constructor(options: OpsOptions, lock: InstanceLock | undefined) {
     this.#options = options;
     this.#lock = lock;
-    this.metrics = options.http !== false && options.config.core.http ? new Metrics() : undefined;
+    const serving = options.http !== false && options.config.core.http !== undefined;
+    this.metrics = serving ? new Metrics() : undefined;
+    this.dashboard = serving ? new Dashboard({ history: dashboardHistory(options.config), version: CORE_VERSION }) : undefined;
   }
 
   /**
@@ -60,22 +68,43 @@ export class Ops {
     return new Ops(options, lock);
   }
 
-  /** Runtime `onEvent` hook, when metrics are on. */
+  /** Runtime `onEvent` hook, when the HTTP server runs (metrics, dashboard). */
   get onEvent(): ((event: Liquidation) => void) | undefined {
-    const metrics = this.metrics;
-    return metrics && ((event) => metrics.onEvent(event));
+    const { metrics, dashboard } = this;
+    return (
+      metrics &&
+      ((event) => {
+        metrics.onEvent(event);
+        dashboard?.onEvent(event);
+      })
+    );
   }
 
-  /** Runtime `onAlert` hook, when metrics are on. */
-  get onAlert(): ((alert: Alert) => void) | undefined {
-    const metrics = this.metrics;
-    return metrics && ((alert) => metrics.onAlert(alert));
+  /** Runtime `onAlert` hook, when the HTTP server runs (metrics, dashboard). */
+  get onAlert(): ((alert: Alert, sinks: readonly string[]) => void) | undefined {
+    const { metrics, dashboard } = this;
+    return (
+      metrics &&
+      ((alert, sinks) => {
+        metrics.onAlert(alert);
+        dashboard?.onAlert(alert, sinks);
+      })
+    );
   }
 
-  /** Wrap a sink instance to time deliveries (unchanged when metrics are off). */
+  /** Wrap a sink instance to time deliveries and report their outcome (unchanged when the server is off). */
   wrapSink(name: string, instance: SinkInstance): SinkInstance {
-    const metrics = this.metrics;
-    return metrics ? instrumentSink(instance, (alerts) => metrics.onDelivered(name, alerts)) : instance;
+    const { metrics, dashboard } = this;
+    const { redactor } = this.#options;
+    if (!metrics) return instance;
+    return instrumentSink(
+      instance,
+      (alerts) => {
+        metrics.onDelivered(name, alerts);
+        dashboard?.onDelivered(name, alerts);
+      },
+      (alerts, error) => dashboard?.onDeliveryFailed(name, alerts, redactor.cut(describeError(error), 200)),
+    );
   }
 
   /** Report this store in `/healthz` and `/metrics` (call before `serve`; undefined: no store). */
@@ -103,21 +132,20 @@ export class Ops {
       metrics: () => metrics.text(),
       metricsContentType: metrics.contentType,
       logger: logger.child({ component: 'http' }),
+      ...(this.dashboard ? { dashboard: this.dashboard } : {}),
+      ...(http.token === undefined ? {} : { auth: new HttpAuth(http.token) }),
     });
     const { url } = this.#server;
-    logger.info({ url }, `http: listening on ${url} (health ${url}/healthz, metrics ${url}/metrics)`);
-    if (!isLoopback(this.#server.host)) logger.warn(`http: ${url} is reachable from other machines; /healthz and /metrics have no authentication`);
+    logger.info({ url }, `http: listening on ${url} (dashboard ${url}/, health ${url}/healthz, metrics ${url}/metrics)`);
+    if (!isLoopbackHost(this.#server.host)) logger.warn(`http: ${url} is reachable from other machines; every route but /healthz needs the token`);
   }
 
   /** Stop the server and the health sampling, release the lock. Safe to call twice. */
   async close(): Promise<void> {
     this.#health?.close();
+    this.dashboard?.close();
     await this.#server?.close();
     this.#server = undefined;
     await this.#lock?.release();
   }
-}
-
-function isLoopback(host: string): boolean {
-  return host === '::1' || host.startsWith('127.') || host === 'localhost' || host === '::ffff:127.0.0.1';
 }

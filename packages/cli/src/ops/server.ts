@@ -1,10 +1,12 @@
 /**
- * The operations HTTP server (node:http; two read-only routes need no framework):
+ * The operations HTTP server (node:http; read-only routes need no framework):
  *   GET /healthz  200 or 503 with the health report as JSON
  *   GET /metrics  Prometheus text exposition
- *   GET /         a one-line index
+ *   GET /, /assets/..., /api/...  the dashboard and its API (@liqmon/dashboard), when given one;
+ *                 otherwise / is a one-line index
  * HEAD works on each; other methods get 405, other paths 404. Nothing here changes the running
- * instance, and it binds to loopback unless the config says otherwise.
+ * instance, and it binds to loopback unless the config says otherwise. With `http.token` set, every
+ * route but /healthz needs the token (http-auth.ts).
  *
  * Connections are bounded (docs/security.md): a socket must deliver its request headers within
  * `headersTimeoutMs` of connecting (one that never sends a byte is closed then, with 408), an idle
@@ -16,6 +18,13 @@ import type { AddressInfo } from 'node:net';
 import { HttpServerError } from '@liqmon/core/runtime';
 import type { Logger } from '@liqmon/core';
 import type { HealthReport } from './health-report.js';
+import type { HttpAuth } from './http-auth.js';
+
+/** The dashboard as the server uses it (`Dashboard` of @liqmon/dashboard fits). */
+export interface DashboardRoutes {
+  /** Answer the request when the path is the dashboard's; false otherwise. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+}
 
 export interface OpsServerOptions {
   host: string;
@@ -24,6 +33,10 @@ export interface OpsServerOptions {
   metrics: () => Promise<string>;
   metricsContentType: string;
   logger: Logger;
+  /** The page at `/` and the API under `/api`. */
+  dashboard?: DashboardRoutes;
+  /** The token check of every route but /healthz (absent: no token configured). */
+  auth?: HttpAuth;
   /** Limits on connections; the defaults are {@link OPS_SERVER_LIMITS}. */
   limits?: Partial<OpsServerLimits>;
 }
@@ -75,7 +88,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const checkEveryMs = Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)));
   const server = createServer({ connectionsCheckingInterval: checkEveryMs }, (req, res) => {
     handle(req, res, options).catch((error: unknown) => {
-      options.logger.error({ err: error, path: req.url }, 'operations server: request failed');
+      // The path only: a query string may carry the token.
+      options.logger.error({ err: error, path: new URL(req.url ?? '/', 'http://localhost').pathname }, 'operations server: request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('internal error\n');
     });
@@ -116,14 +130,25 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: OpsServerOptions): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  const route = ROUTES[path];
-  if (!route) return send(res, req, 404, 'text/plain; charset=utf-8', `not found: try ${Object.keys(ROUTES).join(', ')}\n`);
+  const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     return send(res, req, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
   }
-  await route(req, res, options);
+  const decision = options.auth?.check(req, url) ?? { kind: 'allow' };
+  if (decision.kind === 'deny') {
+    res.setHeader('www-authenticate', 'Bearer realm="liqmon"');
+    return send(res, req, 401, 'text/plain; charset=utf-8', `unauthorized: ${decision.message}\n`);
+  }
+  if (decision.kind === 'redirect') {
+    res.setHeader('set-cookie', decision.cookie);
+    res.setHeader('location', decision.location);
+    return send(res, req, 303, 'text/plain; charset=utf-8', `see ${decision.location}\n`);
+  }
+  const route = ROUTES[url.pathname];
+  if (route && !(options.dashboard && url.pathname === '/')) return route(req, res, options);
+  if (options.dashboard && (await options.dashboard.handle(req, res, url))) return;
+  send(res, req, 404, 'text/plain; charset=utf-8', `not found: try ${Object.keys(ROUTES).join(', ')}${options.dashboard ? ', /api' : ''}\n`);
 }
 
 type Route = (req: IncomingMessage, res: ServerResponse, options: OpsServerOptions) => Promise<void> | void;

@@ -206,11 +206,21 @@ export const deliverySchema = z.strictObject({
   maxAge: duration().prefault('1h'),
 });
 
+/** Shortest `http.token`: long enough that guessing it over the network is hopeless. */
+export const MIN_HTTP_TOKEN_LENGTH = 16;
+
+/** True for an address only this machine can reach (`127.0.0.0/8`, `::1`, `localhost`). */
+export function isLoopbackHost(host: string): boolean {
+  return host === '::1' || host === 'localhost' || host.startsWith('127.') || host === '::ffff:127.0.0.1';
+}
+
 /**
- * `http:`: the optional operations server (`/healthz`, `/metrics`; docs/operations.md). Absent = no
- * server. Loopback by default: health and metrics are not for the open internet.
+ * `http:`: the optional operations server (`/healthz`, `/metrics`, the dashboard and its API;
+ * docs/operations.md, docs/dashboard.md). Absent = no server. Loopback by default; bound to any other
+ * address it requires `token` (docs/security.md).
  */
-export const httpSchema = z.strictObject({
+export const httpSchema = z
+  .strictObject({
   /** TCP port; 0 picks a free one (logged, and recorded in the lock file for `liqmon status`). */
   port: z
     .union([z.number(), z.string().regex(/^\d+$/, 'expected a port number such as 9464')])
@@ -221,7 +231,25 @@ export const httpSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   /** A source disconnected for longer than this makes `/healthz` answer 503. */
   downAfter: duration().prefault('60s'),
-});
+  /**
+   * Required on any address but loopback: every route but `/healthz` then needs it (`?token=` once,
+   * kept in a cookie; or `Authorization: Bearer`). Give it from the environment: `"${LIQMON_HTTP_TOKEN}"`.
+   */
+  token: z
+    .string()
+    .min(MIN_HTTP_TOKEN_LENGTH, `the token must be at least ${MIN_HTTP_TOKEN_LENGTH} characters long (generate one with: openssl rand -hex 24)`)
+    .optional()
+    .meta({ description: 'Token required by the dashboard, its API and /metrics (required when host is not loopback)' }),
+  })
+  .superRefine((http, context) => {
+    if (http.token === undefined && !isLoopbackHost(http.host)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: `${http.host} is reachable from other machines, so http.token is required: add token: "\${LIQMON_HTTP_TOKEN}" to http and set LIQMON_HTTP_TOKEN (openssl rand -hex 24), or bind to 127.0.0.1`,
+      });
+    }
+  });
 
 /** The longest `store.retention`: ten years (retention only compares times, it never waits on a timer). */
 export const MAX_RETENTION_MS = 3650 * 86_400_000;
