@@ -39,7 +39,8 @@ async function startLiqmon(http: string, extraEnv: Record<string, string> = {}):
   const dir = await mkdtemp(join(tmpdir(), 'liqmon-dashboard-'));
   folders.push(dir);
   const config = join(dir, 'config.yaml');
-  await writeFile(config, binanceFixture.replace(/^rules:/m, `http: ${http}\nrules:`));
+  // The fixture turns the store off; here it is on (liqmon.db beside the config) for the history.
+  await writeFile(config, binanceFixture.replace(/^store: false\n/m, '').replace(/^rules:/m, `http: ${http}\nrules:`));
   const env = cleanEnv({ FAKE_BINANCE_USDM: fake.usdmUrl, FAKE_BINANCE_COINM: fake.coinmUrl, FAKE_BINANCE_REST: fake.restUrl, ...extraEnv });
   const run = liqmon(['start', '-c', config], { env });
   running.push(run);
@@ -68,7 +69,7 @@ function chartPixels(page: Page): Promise<number> {
 }
 
 describe('the dashboard', () => {
-  it('loads without console errors, shows a pushed liquidation within a second, filters, draws the chart and the alert', async () => {
+  it('loads without console errors, shows a pushed liquidation within a second, filters, draws the chart and the alert', { timeout: 60_000 }, async () => {
     const { run, fake } = await startLiqmon('{ port: 0 }');
     const pattern = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
     await run.waitFor(pattern);
@@ -79,7 +80,8 @@ describe('the dashboard', () => {
     await page.goto(`${url}/`);
     await page.locator('#connection', { hasText: 'live' }).waitFor();
     await page.locator('#sources', { hasText: 'connected' }).waitFor();
-    await page.locator('#history-note', { hasText: 'History is off' }).waitFor();
+    // The store is on (liqmon.db beside the config): feed and chart read it; totals count live.
+    await page.locator('#history-note', { hasText: 'Totals count from when this page opened' }).waitFor();
 
     // A short liquidated on Binance (order side BUY): in the feed within a second.
     fake.pushUsdm({ symbol: 'ETHUSDT', side: 'BUY', filled: '2', price: '3000' });
@@ -110,10 +112,19 @@ describe('the dashboard', () => {
 
     await page.screenshot({ path: join(artifactsDir(), 'dashboard.png'), fullPage: true });
 
-    // Reloading keeps the filter (it is read from the URL).
+    // The API reads the store: the three liquidations, newest first, filtered like the page.
+    const stored = async (query: string) => ((await (await fetch(`${url}/api/liquidations?${query}`)).json()) as { symbol: string }[]).map((e) => e.symbol);
+    await expect.poll(() => stored('since=1h')).toEqual(['ETHUSDT', 'BTCUSDT', 'ETHUSDT']);
+    expect(await stored('side=long')).toEqual(['BTCUSDT']);
+    const series = (await (await fetch(`${url}/api/series?since=10m`)).json()) as { points: { longUsd: number; shortUsd: number }[] };
+    expect(series.points.reduce((sum, p) => sum + p.longUsd + p.shortUsd, 0)).toBe(6000 + 30_000 + 3000);
+
+    // Reloading keeps the filter (it is read from the URL), and the feed comes back from the store.
     await page.reload();
     expect(await page.locator('#filters select[name=side]').inputValue()).toBe('long');
     await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await page.locator('#feed tbody tr', { hasText: 'BTCUSDT' }).waitFor();
+    expect(await page.locator('#feed tbody tr').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });

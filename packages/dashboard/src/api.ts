@@ -37,6 +37,9 @@ export const API_INDEX = [
   'GET /metrics  Prometheus metrics',
 ];
 
+/** A history endpoint the store cannot answer: 503 with this reason. */
+class HistoryUnavailableError extends Error {}
+
 /** Answer a history endpoint from the store, or 503 with the reason there is none. */
 function fromHistory(
   handler: (history: DashboardHistory, params: Params) => Promise<unknown> | unknown,
@@ -55,7 +58,7 @@ const ROUTES: Record<string, Route> = {
   '/api': (req, res) => send(req, res, 200, 'text/plain; charset=utf-8', `liqmon API\n${API_INDEX.join('\n')}\n`),
   '/api/info': (req, res, query, context) => {
     new Params(query, [], context.now());
-    const history = 'unavailable' in context.history ? { available: false, reason: context.history.unavailable } : { available: true };
+    const history = 'unavailable' in context.history ? { available: false, stats: false, reason: context.history.unavailable } : { available: true, stats: context.history.history.stats !== undefined };
     sendJson(req, res, 200, { version: context.version, history });
   },
   '/api/liquidations': fromHistory(
@@ -68,6 +71,7 @@ const ROUTES: Record<string, Route> = {
   '/api/stats': fromHistory(
     (history, params) => {
       const { minUsd } = params.filter();
+      if (!history.stats) throw new HistoryUnavailableError('the store cannot compute statistics in this version');
       return history.stats({ ...params.period(24 * HOUR), by: params.by('exchange'), ...(minUsd === undefined ? {} : { minUsd }), top: params.limit(10, 100) });
     },
     ['since', 'until', 'by', 'minUsd', 'limit'],
@@ -104,8 +108,9 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
   try {
     await route(req, res, url.searchParams, context);
   } catch (error) {
-    if (!(error instanceof BadParameterError)) throw error;
-    sendError(req, res, 400, error.message);
+    if (error instanceof HistoryUnavailableError) sendError(req, res, 503, `history is off: ${error.message}; the live stream (/api/stream) still works`);
+    else if (error instanceof BadParameterError) sendError(req, res, 400, error.message);
+    else throw error;
   }
   return true;
 }

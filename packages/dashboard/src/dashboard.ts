@@ -31,7 +31,7 @@ export class Dashboard {
   readonly #assets: Map<string, Asset>;
   readonly #stream: EventStream;
   readonly #alerts: AlertLog;
-  readonly #history: HistorySource;
+  #history: HistorySource;
   readonly #now: () => number;
   readonly #version: string;
 
@@ -47,6 +47,11 @@ export class Dashboard {
       onAlert: (view) => this.#stream.publish('alert', view),
       onDelivery: (update) => this.#stream.publish('delivery', update),
     });
+  }
+
+  /** Replace the history (the host opens its store after the dashboard exists). */
+  setHistory(history: HistorySource): void {
+    this.#history = history;
   }
 
   /** Runtime `onEvent`: every liquidation, to the stream's viewers. */

@@ -27,8 +27,11 @@ export interface SeriesQuery {
 export interface DashboardHistory {
   /** Liquidations of the period passing the filter, newest first, at most `limit`. */
   liquidations(query: LiquidationQuery): LiquidationView[] | Promise<LiquidationView[]>;
-  /** The statistics of a period, the same numbers as `liqmon stats --json`. */
-  stats(query: StatsQuery): LiquidationStats | Promise<LiquidationStats>;
+  /**
+   * The statistics of a period, the same numbers as `liqmon stats --json`. Absent where the store
+   * cannot compute them: `/api/stats` answers 503 and the page counts its totals live.
+   */
+  stats?(query: StatsQuery): LiquidationStats | Promise<LiquidationStats>;
   /** Liquidated USD by side per step, oldest first, empty steps included. */
   series(query: SeriesQuery): SeriesView | Promise<SeriesView>;
 }

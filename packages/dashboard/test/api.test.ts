@@ -67,7 +67,15 @@ describe('history endpoints', () => {
       expect(status).toBe(503);
       expect(body).toEqual({ error: 'history is off: store: false in the config; the live stream (/api/stream) still works' });
     }
-    expect(await getJson(`${url}/api/info`)).toEqual({ status: 200, body: { version: '0.1.0', history: { available: false, reason: 'store: false in the config' } } });
+    expect(await getJson(`${url}/api/info`)).toEqual({ status: 200, body: { version: '0.1.0', history: { available: false, stats: false, reason: 'store: false in the config' } } });
+  });
+
+  it('answer /api/stats with 503 when the store gives no statistics, and /api/info says so', async () => {
+    const { history } = recordingHistory();
+    const { url } = await start({ liquidations: history.liquidations, series: history.series });
+    expect(await getJson(`${url}/api/stats`)).toEqual({ status: 503, body: { error: 'history is off: the store cannot compute statistics in this version; the live stream (/api/stream) still works' } });
+    expect((await getJson(`${url}/api/info`)).body).toEqual({ version: '0.1.0', history: { available: true, stats: false } });
+    expect((await getJson(`${url}/api/liquidations`)).status).toBe(200);
   });
 
   it('hand the history the parsed query: relative times, lists, side, amounts, limit', async () => {

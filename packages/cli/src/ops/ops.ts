@@ -11,7 +11,7 @@ import { CORE_VERSION, describeError, type Alert, type Liquidation, type Redacto
 import type { LoadedConfig } from '@liqmon/core/runtime';
 import { isLoopbackHost } from '@liqmon/core/runtime';
 import { Dashboard } from '@liqmon/dashboard';
-import { dashboardHistory } from './dashboard-history.js';
+import { dashboardHistory, type HistoryStore } from './dashboard-history.js';
 import { HealthMonitor, type HealthTarget, type StoreStatusSource } from './health.js';
 import { HttpAuth } from './http-auth.js';
 import { instrumentSink } from './instrument-sink.js';
@@ -50,7 +50,7 @@ export class Ops {
     this.#lock = lock;
     const serving = options.http !== false && options.config.core.http !== undefined;
     this.metrics = serving ? new Metrics() : undefined;
-    this.dashboard = serving ? new Dashboard({ history: dashboardHistory(options.config), version: CORE_VERSION }) : undefined;
+    this.dashboard = serving ? new Dashboard({ history: dashboardHistory(undefined), version: CORE_VERSION }) : undefined;
   }
 
   /**
@@ -108,9 +108,10 @@ export class Ops {
   }
 
   /** Report this store in `/healthz` and `/metrics` (call before `serve`; undefined: no store). */
-  attachStore(store: StoreStatusSource | undefined): void {
+  attachStore(store: (StoreStatusSource & HistoryStore) | undefined): void {
     this.#store = store;
     if (store) this.metrics?.attachStore(store);
+    this.dashboard?.setHistory(dashboardHistory(store));
   }
 
   /**

@@ -5,7 +5,7 @@ import type { LiquidationStatsView } from './stats.js';
 /** What `/api/info` says. */
 export interface Info {
   version: string;
-  history: { available: boolean; reason?: string };
+  history: { available: boolean; stats: boolean; reason?: string };
 }
 
 async function get<T>(path: string): Promise<T> {

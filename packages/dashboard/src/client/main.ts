@@ -111,8 +111,10 @@ function start(): void {
       totals.setBase('24h', day);
       totals.render(Date.now());
     };
-    await refreshTotals();
-    setInterval(() => void refreshTotals().catch(showProblem), MINUTE);
+    if (info.history.stats) {
+      await refreshTotals();
+      setInterval(() => void refreshTotals().catch(showProblem), MINUTE);
+    } else showNote('Totals count from when this page opened (the store gives no statistics yet).');
     chart.history(await api.series(`since=${opened - CHART_HOURS * 3_600_000}&until=${opened}&step=1m`));
     chart.render(Date.now());
     await loadFeed(new URLSearchParams(location.search));

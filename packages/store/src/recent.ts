@@ -1,0 +1,82 @@
+/**
+ * Queries of the dashboard's API: the latest liquidations of a period with filters
+ * (`GET /api/liquidations`), and liquidated USD per step by side (`GET /api/series`, the chart). Both
+ * read through the indexes on time (and exchange or base with time).
+ */
+import type { Liquidation, LiquidationSide } from '@liqmon/core';
+import type { StoreDatabase } from './open.js';
+import { COLUMN_LIST, rowToLiquidation, type LiquidationRow } from './rows.js';
+
+/** A period (event `time`, `since` inclusive, `until` exclusive) and optional filters. */
+export interface RecentQuery {
+  since: number;
+  until: number;
+  /** Exchanges (lowercase), any of them. */
+  exchange?: readonly string[];
+  /** Base assets (uppercase), any of them. */
+  base?: readonly string[];
+  side?: LiquidationSide;
+  /** At least this many USD. */
+  minUsd?: number;
+  /** How many, newest first. */
+  limit: number;
+}
+
+/** The liquidations of the period passing the filters, newest first, at most `limit`. */
+export function recentLiquidations(db: StoreDatabase, query: RecentQuery): Liquidation[] {
+  const where = ['time >= ?', 'time < ?'];
+  const params: unknown[] = [query.since, query.until];
+  const anyOf = (column: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  anyOf('exchange', query.exchange);
+  anyOf('base', query.base);
+  if (query.side) {
+    where.push('side = ?');
+    params.push(query.side);
+  }
+  if (query.minUsd !== undefined) {
+    where.push('notional_usd >= ?');
+    params.push(query.minUsd);
+  }
+  params.push(query.limit);
+  const sql = `SELECT ${COLUMN_LIST} FROM liquidations WHERE ${where.join(' AND ')} ORDER BY time DESC, seq DESC LIMIT ?`;
+  return db.prepare<unknown[], LiquidationRow>(sql).all(...params).map(rowToLiquidation);
+}
+
+/** A period cut in steps. */
+export interface SeriesQuery {
+  since: number;
+  until: number;
+  /** Length of a step, ms. */
+  stepMs: number;
+}
+
+/** One step: liquidated USD by side. */
+export interface SeriesPoint {
+  /** Start of the step, ms since epoch. */
+  time: number;
+  longUsd: number;
+  shortUsd: number;
+}
+
+/** Liquidated USD per step of the period by side, oldest first, empty steps included. */
+export function liquidationSeries(db: StoreDatabase, query: SeriesQuery): SeriesPoint[] {
+  const { since, until, stepMs } = query;
+  const steps = Math.max(0, Math.ceil((until - since) / stepMs));
+  const points: SeriesPoint[] = Array.from({ length: steps }, (_, i) => ({ time: since + i * stepMs, longUsd: 0, shortUsd: 0 }));
+  const rows = db
+    .prepare<[number, number, number, number], { step: number; side: LiquidationSide; usd: number }>(
+      'SELECT CAST((time - ?) / ? AS INTEGER) AS step, side, SUM(notional_usd) AS usd FROM liquidations WHERE time >= ? AND time < ? GROUP BY step, side',
+    )
+    .all(since, stepMs, since, until);
+  for (const row of rows) {
+    const point = points[row.step];
+    if (!point) continue;
+    if (row.side === 'long') point.longUsd += row.usd;
+    else point.shortUsd += row.usd;
+  }
+  return points;
+}
