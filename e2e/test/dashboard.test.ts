@@ -70,7 +70,7 @@ function chartPixels(page: Page): Promise<number> {
 
 describe('the dashboard', () => {
   it('loads without console errors, shows a pushed liquidation within a second, filters, draws the chart and the alert', { timeout: 60_000 }, async () => {
-    const { run, fake } = await startLiqmon('{ port: 0 }');
+    const { run, fake, config, env } = await startLiqmon('{ port: 0 }');
     const pattern = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
     await run.waitFor(pattern);
     const url = pattern.exec(run.stderr())![1]!;
@@ -80,8 +80,9 @@ describe('the dashboard', () => {
     await page.goto(`${url}/`);
     await page.locator('#connection', { hasText: 'live' }).waitFor();
     await page.locator('#sources', { hasText: 'connected' }).waitFor();
-    // The store is on (liqmon.db beside the config): feed and chart read it; totals count live.
-    await page.locator('#history-note', { hasText: 'Totals count from when this page opened' }).waitFor();
+    // The store is on (liqmon.db beside the config): feed, chart and totals start from it.
+    await page.locator('#totals-24h', { hasText: 'shorts' }).waitFor();
+    expect(await page.locator('#history-note').isHidden()).toBe(true);
 
     // A short liquidated on Binance (order side BUY): in the feed within a second.
     fake.pushUsdm({ symbol: 'ETHUSDT', side: 'BUY', filled: '2', price: '3000' });
@@ -118,6 +119,12 @@ describe('the dashboard', () => {
     expect(await stored('side=long')).toEqual(['BTCUSDT']);
     const series = (await (await fetch(`${url}/api/series?since=10m`)).json()) as { points: { longUsd: number; shortUsd: number }[] };
     expect(series.points.reduce((sum, p) => sum + p.longUsd + p.shortUsd, 0)).toBe(6000 + 30_000 + 3000);
+    // The same statistics as `liqmon stats --json`.
+    const stats = (await (await fetch(`${url}/api/stats?since=1h&by=side`)).json()) as { count: number; totalUsd: number; groups: { key: string; totalUsd: number }[] };
+    expect(stats).toMatchObject({ count: 3, totalUsd: 39_000, groups: [{ key: 'long', totalUsd: 30_000 }, { key: 'short', totalUsd: 9000 }] });
+    const cli = await liqmonRun(['stats', '-c', config, '--since', '1h', '--by', 'side', '--json'], { env });
+    expect(cli.code).toBe(0);
+    expect({ ...(JSON.parse(cli.stdout) as object), since: 0, until: 0 }).toEqual({ ...stats, since: 0, until: 0 });
 
     // Reloading keeps the filter (it is read from the URL), and the feed comes back from the store.
     await page.reload();

@@ -3,7 +3,7 @@
  * reads see every flushed row). Without a store, or with one that could not be opened, the reason.
  */
 import type { HistorySource } from '@liqmon/dashboard';
-import { liquidationSeries, recentLiquidations, type StoreDatabase } from '@liqmon/store';
+import { liquidationSeries, queryStats, recentLiquidations, type StoreDatabase } from '@liqmon/store';
 
 /** What the dashboard reads of the store; `Store` fits it. */
 export interface HistoryStore {
@@ -20,6 +20,8 @@ export function dashboardHistory(store: HistoryStore | undefined): HistorySource
   return {
     history: {
       liquidations: (query) => recentLiquidations(db, query),
+      // The same query as `liqmon stats --json`: the same numbers.
+      stats: (query) => queryStats(db, query),
       series: (query) => ({ ...query, points: liquidationSeries(db, query) }),
     },
   };
