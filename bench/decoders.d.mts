@@ -6,6 +6,8 @@ export interface DecoderVenueResult {
   baseFrames: number;
   goldenFrames: number;
   rounds: number;
+  /** What the rounds were timed with: the wall clock, or the process's CPU time (`process.cpuUsage`). */
+  clock: 'wall' | 'cpu';
   jsonParseFps: number;
   liqmonFps: number;
   liqmonEvents: number;
@@ -26,5 +28,5 @@ export interface DecoderBenchResult {
   /** Venues whose liquidations tardis-dev does not map. */
   notMappedByTardis: string[];
 }
-export function decoders(options?: { frames?: number; rounds?: number; venues?: Set<string> }): Promise<DecoderBenchResult>;
+export function decoders(options?: { frames?: number; rounds?: number; venues?: Set<string>; clock?: 'wall' | 'cpu' }): Promise<DecoderBenchResult>;
 export function decoderRows(result: DecoderBenchResult): Record<string, string | number>[];

@@ -14,7 +14,9 @@
  * median of the rounds' own ratios. Goal: liqmon frames/s at least tardis-dev's for every venue it maps.
  *
  * Run alone: `node bench/decoders.mjs` (after `npm run build`); DECODER_VENUES=binance,bybit for a
- * subset, BENCH_QUICK=1 for fewer frames.
+ * subset, BENCH_QUICK=1 for fewer frames, DECODER_ROUNDS=9 for more rounds, DECODER_CLOCK=cpu to time
+ * each loop in the process's CPU time (`process.cpuUsage`) instead of the wall clock: on a shared
+ * machine the wall clock counts the time other processes hold the CPU, which moves single rounds by 2x.
  */
 import { readdir } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -34,15 +36,21 @@ export async function loadVenues(only) {
   return entries;
 }
 
-/** Seconds one call of `loop` takes. */
-function timed(loop) {
+/** Seconds one call of `loop` takes: wall clock, or with `clock: 'cpu'` the process's CPU time (user + system). */
+function timed(loop, clock) {
+  if (clock === 'cpu') {
+    const start = process.cpuUsage();
+    loop();
+    const { user, system } = process.cpuUsage(start);
+    return (user + system) / 1e6;
+  }
   const start = process.hrtime.bigint();
   loop();
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 /** Measures one venue (one module of bench/decoders/). */
-export async function measureVenue(entry, { frames: count, rounds }) {
+export async function measureVenue(entry, { frames: count, rounds, clock = 'wall' }) {
   const localTimestamp = new Date();
   const tardisMappers = entry.tardis
     ? Object.fromEntries(Object.entries(entry.tardis).map(([channel, exchange]) => [channel, normalizeLiquidations(exchange, localTimestamp)]))
@@ -81,7 +89,7 @@ export async function measureVenue(entry, { frames: count, rounds }) {
     const loops = tardisMappers ? [bare, liqmon, tardis] : [bare, liqmon];
     for (const loop of loops) loop(); // warm-up (JIT)
     const times = loops.map(() => []);
-    for (let r = 0; r < rounds; r++) loops.forEach((loop, i) => times[i].push(timed(loop)));
+    for (let r = 0; r < rounds; r++) loops.forEach((loop, i) => times[i].push(timed(loop, clock)));
     const fps = (seconds) => Math.round(count / seconds);
     const [bareSeconds, liqmonSeconds, tardisSeconds] = times.map(median);
     const result = {
@@ -90,6 +98,7 @@ export async function measureVenue(entry, { frames: count, rounds }) {
       baseFrames: base,
       goldenFrames: golden,
       rounds,
+      clock,
       jsonParseFps: fps(bareSeconds),
       liqmonFps: fps(liqmonSeconds),
       liqmonEvents,
@@ -115,15 +124,15 @@ export async function measureVenue(entry, { frames: count, rounds }) {
 }
 
 /**
- * @param {{ frames?: number, rounds?: number, venues?: Set<string> }} options
+ * @param {{ frames?: number, rounds?: number, venues?: Set<string>, clock?: 'wall' | 'cpu' }} options
  * @returns {Promise<{ venues: object[], notMappedByTardis: string[] }>}
  */
-export async function decoders({ frames = 200_000, rounds = 5, venues } = {}) {
+export async function decoders({ frames = 200_000, rounds = 5, venues, clock = 'wall' } = {}) {
   const entries = await loadVenues(venues);
   const results = [];
   for (const entry of entries) {
     process.stderr.write(`bench: decoders: ${entry.venue}...\n`);
-    results.push(await measureVenue(entry, { frames, rounds }));
+    results.push(await measureVenue(entry, { frames, rounds, clock }));
   }
   return { venues: results, notMappedByTardis: results.filter((r) => r.tardisFps === undefined).map((r) => r.venue) };
 }
@@ -143,7 +152,9 @@ export function decoderRows(result) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = process.env.BENCH_QUICK === '1';
   const venues = process.env.DECODER_VENUES ? new Set(process.env.DECODER_VENUES.split(',').map((s) => s.trim())) : undefined;
-  const result = await decoders({ frames: quick ? 50_000 : 200_000, rounds: quick ? 3 : 5, venues });
+  const clock = process.env.DECODER_CLOCK === 'cpu' ? 'cpu' : 'wall';
+  const rounds = Number(process.env.DECODER_ROUNDS) || (quick ? 3 : 5);
+  const result = await decoders({ frames: quick ? 50_000 : 200_000, rounds, venues, clock });
   console.table(decoderRows(result));
   for (const r of result.venues) {
     console.log(`${r.venue}: ${r.baseFrames} of ${r.goldenFrames} golden frames as the base; events liqmon ${r.liqmonEvents}, tardis ${r.tardisEvents ?? '-'}; liqmon fps per round ${r.liqmonRoundFps.join(' ')}${r.tardisRoundFps ? `; tardis ${r.tardisRoundFps.join(' ')}` : ''}`);
