@@ -65,7 +65,7 @@ export class Feed {
   }
 
   #trim(): void {
-    while (this.#body.rows.length > FEED_ROWS) {
+    for (let extra = this.#body.rows.length - FEED_ROWS; extra > 0; extra--) {
       const last = this.#body.lastElementChild as HTMLTableRowElement;
       this.#shown.delete(last.dataset.id ?? '');
       last.remove();
