@@ -29,6 +29,7 @@ export class OutboxJournal implements AlertJournal {
   readonly #finish;
   readonly #pending;
   readonly #prune;
+  readonly #pendingCount;
   readonly #writeAll;
   #timer: NodeJS.Timeout | undefined;
 
@@ -47,6 +48,8 @@ export class OutboxJournal implements AlertJournal {
     this.#pending = db.prepare<[], { key: number; sink: string; destination: string; alert: string }>(
       "SELECT key, sink, destination, alert FROM outbox WHERE state = 'pending' ORDER BY key",
     );
+    // Through the partial index of pending rows: cheap enough for every /healthz and scrape.
+    this.#pendingCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'");
     this.#prune = db.prepare<[number]>("DELETE FROM outbox WHERE state <> 'pending' AND finished_at < ?");
     this.#writeAll = db.transaction((alert: Alert, targets: readonly JournalTarget[]): number[] => {
       const json = JSON.stringify(alert);
@@ -69,6 +72,11 @@ export class OutboxJournal implements AlertJournal {
 
   pending(): PendingAlert[] {
     return this.#pending.all().map((row) => ({ key: row.key, sink: row.sink, destination: row.destination, alert: JSON.parse(row.alert) as Alert }));
+  }
+
+  /** How many rows (alerts per destination) are pending: written and neither delivered nor settled. */
+  pendingCount(): number {
+    return this.#pendingCount.get()?.n ?? 0;
   }
 
   /** Delete delivered and settled rows older than the keep time; returns how many. */

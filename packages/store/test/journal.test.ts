@@ -97,6 +97,17 @@ describe('OutboxJournal', () => {
     expect(j.counts()).toEqual({ pending: 1, delivered: 0, settled: 0 });
   });
 
+  it('counts pending rows for the health report: written, then neither delivered nor settled', () => {
+    const { journal: j } = journal();
+    expect(j.pendingCount()).toBe(0);
+    j.write(alert(1), [{ sink: 'telegram', destination: '-100' }, { sink: 'discord', destination: 'default' }]);
+    j.write(alert(2), [{ sink: 'telegram', destination: '-100' }]);
+    expect(j.pendingCount()).toBe(3);
+    j.delivered([1]);
+    j.settle([2], 'rejected');
+    expect(j.pendingCount()).toBe(1);
+  });
+
   it('lets a restarted Delivery send what a killed one left, once, in order', async () => {
     const killed = journal();
     const hung = sink(1);

@@ -12,6 +12,7 @@ import { describeRun } from './validate.js';
 import { isBrokenPipe, onShutdownSignal } from '../signals.js';
 import { openRunStore } from '../store/run-store.js';
 import { storePeriodStats } from '../store/summary-stats.js';
+import { RunJournal } from '../store/run-journal.js';
 import type { Store } from '@liqmon/store';
 
 export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean; raw?: boolean }): Promise<number> {
@@ -27,18 +28,29 @@ export async function startCommand(opts: { config?: string; logLevel?: string; d
   // The store (after the lock, so two instances never write one file): a dry run stores nothing, so
   // that it can run beside the real instance.
   const store = opts.dryRun ? undefined : openRunStore(config, logger);
+  // The outbox journal, on the store's connection: a dry run has none (it must not send or mark a real
+  // run's alerts), nor has `store: false`; a store that could not be opened leaves delivery in memory.
+  const journal = opts.dryRun ? undefined : RunJournal.open(store, logger);
   try {
-    return await run(opts, { config, logger, redactor }, ops, store);
+    return await run(opts, { config, logger, redactor }, ops, store, journal);
   } finally {
-    // After the runtime has stopped: the last liquidations are flushed.
+    // After the runtime has stopped: what it delivered is marked, the last liquidations are flushed.
+    journal?.close();
     await store?.close();
     await ops.close();
   }
 }
 
-async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, redactor }: Session, ops: Ops, store: Store | undefined): Promise<number> {
+async function run(
+  opts: { dryRun?: boolean; raw?: boolean },
+  { config, logger, redactor }: Session,
+  ops: Ops,
+  store: Store | undefined,
+  journal: RunJournal | undefined,
+): Promise<number> {
   const preview = { raw: opts.raw === true };
   ops.attachStore(store);
+  ops.attachJournal(journal);
   const countEvent = ops.onEvent;
   const runtime = new Runtime({
     config,
@@ -57,7 +69,10 @@ async function run(opts: { dryRun?: boolean; raw?: boolean }, { config, logger, 
     // Summary rules take a period's statistics from the store when it can answer (a restart then
     // still sends the whole day), else from what this run counted.
     ...(store ? { periodStats: storePeriodStats(store) } : {}),
+    // Alerts are written before delivery and marked once sent; what the last run left is queued first.
+    ...(journal?.journal ? { journal: journal.journal } : {}),
   });
+  journal?.attach(runtime.delivery);
   // /healthz and /metrics listen before the sources start, so a source that cannot connect shows up there.
   await ops.serve(runtime);
 

@@ -47,6 +47,14 @@ export function formatHealth(report: HealthReport, where: string): string {
     if (problem !== undefined) lines.push(`  ${problem.replace(/\s+/g, ' ').trim()}`);
   }
 
+  if (report.journal) {
+    const { state, recovered, failures, pending, lastError } = report.journal;
+    lines.push('', 'outbox journal');
+    if (state === 'off') lines.push('  OFF  alerts are delivered from memory; those queued when liqmon is killed are lost');
+    else lines.push(`  ${state === 'ok' ? 'on' : 'FAILED'}  pending ${pending ?? '?'}  recovered at start ${recovered}  failures ${failures}`);
+    if (lastError !== undefined) lines.push(`  ${state === 'off' ? '' : 'last error: '}${oneLine(lastError)}`);
+  }
+
   if (report.problems.length > 0) {
     lines.push('', 'problems');
     for (const problem of report.problems) lines.push(`  - ${oneLine(problem)}`);

@@ -76,6 +76,20 @@ export const storeHealthSchema = z.object({
   problem: z.string().optional(),
 });
 
+/** The outbox journal (the store's `outbox` table), when the store is not `false`. */
+export const journalHealthSchema = z.object({
+  /** `ok`: alerts are written before delivery; `failed`: a journal call failed (delivery goes on in memory); `off`: the store could not be opened. */
+  state: z.enum(['ok', 'failed', 'off']),
+  /** Alerts the last run left undelivered, queued again at start. */
+  recovered: z.number(),
+  /** Journal calls that failed since start. */
+  failures: z.number(),
+  /** Alerts (one per destination) written and not yet delivered or settled; absent when unreadable. */
+  pending: z.number().optional(),
+  /** The last failure, or why the journal is off. */
+  lastError: z.string().optional(),
+});
+
 /** The whole `/healthz` body. */
 export const healthReportSchema = z.object({
   status: z.enum(['ok', 'unhealthy']),
@@ -94,6 +108,8 @@ export const healthReportSchema = z.object({
   sinks: z.record(z.string(), sinkHealthSchema),
   /** The store; absent with `store: false` (and in a dry run). Off or paused is not unhealthy. */
   store: storeHealthSchema.optional(),
+  /** The outbox journal; absent with `store: false` (and in a dry run). Off or failed is not unhealthy. */
+  journal: journalHealthSchema.optional(),
   /** One line per unhealthy source or sink. */
   problems: z.array(z.string()),
 });
@@ -101,5 +117,6 @@ export const healthReportSchema = z.object({
 export type SourceHealthReport = z.infer<typeof sourceHealthSchema>;
 export type SinkHealthReport = z.infer<typeof sinkHealthSchema>;
 export type StoreHealthReport = z.infer<typeof storeHealthSchema>;
+export type JournalHealthReport = z.infer<typeof journalHealthSchema>;
 export type DestinationHealthReport = z.infer<typeof destinationHealthSchema>;
 export type HealthReport = z.infer<typeof healthReportSchema>;

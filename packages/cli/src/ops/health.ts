@@ -10,6 +10,7 @@
 import { CORE_VERSION, type DeliveryStats, type OutboxStats, type Redactor, type SourceHealth } from '@liqmon/core';
 import { type SourceStats, summarizeSources } from '@liqmon/core/runtime';
 import type { StoreStatus } from '@liqmon/store';
+import type { JournalStatusSource } from '../store/run-journal.js';
 import type { DestinationHealthReport, HealthReport, SinkHealthReport, SourceHealthReport } from './health-report.js';
 
 /** What the monitor and the metrics read of the store; `Store` fits it. */
@@ -39,6 +40,11 @@ export interface HealthMonitorOptions {
    * paused does not make the instance unhealthy: alerts go on without it (docs/store.md).
    */
   store?: StoreStatusSource;
+  /**
+   * The outbox journal, reported as `journal` (state, alerts recovered at start, failures, pending).
+   * Off or failed is not unhealthy either: delivery goes on in memory (docs/delivery.md).
+   */
+  journal?: JournalStatusSource;
 }
 
 export class HealthMonitor {
@@ -112,6 +118,7 @@ export class HealthMonitor {
       sources,
       sinks,
       ...(this.#options.store ? { store: this.#storeReport(this.#options.store.status()) } : {}),
+      ...(this.#options.journal ? { journal: this.#journalReport(this.#options.journal) } : {}),
       problems,
     };
   }
@@ -124,6 +131,11 @@ export class HealthMonitor {
       notStored: Object.fromEntries(Object.entries(status.notStored).filter(([, n]) => n > 0)),
       ...(status.problem !== undefined ? { problem: this.#options.redactor.redact(status.problem) } : {}),
     };
+  }
+
+  #journalReport(journal: JournalStatusSource): NonNullable<HealthReport['journal']> {
+    const { lastError, ...status } = journal.status();
+    return { ...status, ...(lastError !== undefined ? { lastError: this.#options.redactor.redact(lastError) } : {}) };
   }
 
   #source(name: string, health: SourceHealth & SourceStats & { failed?: boolean }, now: number): SourceHealthReport {

@@ -14,6 +14,7 @@ import type { Counter, Histogram, LabelValues, Registry } from 'prom-client';
 import { type Alert, CORE_VERSION, type DeliveryStats, type FailureReason, type Liquidation, type RuleStats, type SourceHealth } from '@liqmon/core';
 import type { SourceStats } from '@liqmon/core/runtime';
 import type { StoreStatus } from '@liqmon/store';
+import type { JournalStatusSource } from '../store/run-journal.js';
 
 /** What scrape-time metrics read; `Runtime` fits it. */
 export interface MetricsTarget {
@@ -129,6 +130,49 @@ export class Metrics {
       collect() {
         this.reset();
         for (const [reason, value] of Object.entries(store.status().notStored)) this.inc({ reason }, value);
+      },
+    });
+  }
+
+  /**
+   * Serve the outbox journal's metrics, read from `journal` at scrape time; not registered without one
+   * (`store: false`, a dry run).
+   */
+  attachJournal(journal: JournalStatusSource): void {
+    const { Counter, Gauge } = prom();
+    const registers = [this.registry];
+    new Gauge({
+      name: 'liqmon_journal_up',
+      help: '1 while alerts are written to the outbox journal before delivery; 0 when it failed or is off (delivery goes on in memory).',
+      registers,
+      collect() {
+        this.set(journal.status().state === 'ok' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'liqmon_journal_pending_alerts',
+      help: 'Alerts in the outbox journal not yet delivered or settled, one per sink destination.',
+      registers,
+      collect() {
+        this.set(journal.status().pending ?? 0);
+      },
+    });
+    new Counter({
+      name: 'liqmon_journal_recovered_alerts_total',
+      help: 'Alerts the last run left undelivered, queued again at start.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(journal.status().recovered);
+      },
+    });
+    new Counter({
+      name: 'liqmon_journal_failures_total',
+      help: 'Outbox journal calls (writes, marks, the read at start) that failed since start.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(journal.status().failures);
       },
     });
   }

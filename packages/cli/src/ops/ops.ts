@@ -18,6 +18,7 @@ import { instrumentSink } from './instrument-sink.js';
 import { InstanceLock } from './lock.js';
 import { Metrics, type MetricsTarget } from './metrics.js';
 import { startOpsServer, type OpsServer } from './server.js';
+import type { JournalStatusSource } from '../store/run-journal.js';
 
 export interface OpsOptions {
   config: LoadedConfig;
@@ -44,6 +45,7 @@ export class Ops {
   #health: HealthMonitor | undefined;
   #server: OpsServer | undefined;
   #store: StoreStatusSource | undefined;
+  #journal: JournalStatusSource | undefined;
 
   private constructor(options: OpsOptions, lock: InstanceLock | undefined) {
     this.#options = options;
@@ -114,6 +116,12 @@ export class Ops {
     this.dashboard?.setHistory(dashboardHistory(store));
   }
 
+  /** Report this outbox journal in `/healthz` and `/metrics` (call before `serve`; undefined: none). */
+  attachJournal(journal: JournalStatusSource | undefined): void {
+    this.#journal = journal;
+    if (journal) this.metrics?.attachJournal(journal);
+  }
+
   /**
    * Attach to the runtime and start the HTTP server when configured.
    * @throws HttpServerError when the address cannot be bound.
@@ -124,7 +132,7 @@ export class Ops {
     const { logger, redactor } = this.#options;
     const metrics = this.metrics;
     metrics.attach(runtime);
-    const health = new HealthMonitor({ target: runtime, downAfterMs: http.downAfter, redactor, ...(this.#store ? { store: this.#store } : {}) });
+    const health = new HealthMonitor({ target: runtime, downAfterMs: http.downAfter, redactor, ...(this.#store ? { store: this.#store } : {}), ...(this.#journal ? { journal: this.#journal } : {}) });
     this.#health = health;
     this.#server = await startOpsServer({
       host: http.host,

@@ -45,6 +45,8 @@ export interface FakeTelegramOptions {
   rateLimit?: FloodLimits | false;
   /** Longest text after parsing, in UTF-16 code units. @default 4096 */
   maxLength?: number;
+  /** A slow server: every answer is sent this many ms after the request was handled (and recorded). @default 0 */
+  replyDelayMs?: number;
 }
 
 /** A message the fake accepted, as the chat shows it. */
@@ -99,6 +101,8 @@ export class FakeTelegram {
   private readonly migrated: Map<string, string>;
   private readonly scripted: FakeTelegramFailure[] = [];
   private lasting: FakeTelegramFailure | undefined;
+  /** Answers withheld by {@link holdReplies}, sent by {@link releaseReplies}; undefined when not holding. */
+  private held: (() => void)[] | undefined;
   readonly flood: FloodControl;
   private nextMessageId = 1;
 
@@ -156,6 +160,22 @@ export class FakeTelegram {
     this.lasting = reply;
   }
 
+  /**
+   * From now on, accept (and record) messages but withhold every answer until {@link releaseReplies}:
+   * the client sees each send hang. A message the chat shows while its sender still waits is the
+   * message in flight when a client dies (it cannot know the server took it).
+   */
+  holdReplies(): void {
+    this.held ??= [];
+  }
+
+  /** Send the answers {@link holdReplies} withheld, and answer at once again. */
+  releaseReplies(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const answer of held) answer();
+  }
+
   /** Messages delivered to one chat, oldest first. */
   messagesTo(chatId: string | number): DeliveredTelegramMessage[] {
     return this.messages.filter((message) => message.chatId === String(chatId));
@@ -185,8 +205,16 @@ export class FakeTelegram {
     }
     const description = typeof reply.body.description === 'string' ? reply.body.description : undefined;
     this.requests.push({ method, params, status: reply.status, ...(description ? { description } : {}) });
-    response.writeHead(reply.status, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(reply.body));
+    const answer = () => {
+      // The client may be gone (killed while it waited): nothing to answer then.
+      if (response.destroyed) return;
+      response.writeHead(reply.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(reply.body));
+    };
+    const delay = this.options.replyDelayMs ?? 0;
+    const later = delay > 0 ? () => void setTimeout(answer, delay) : answer;
+    if (this.held) this.held.push(later);
+    else later();
   }
 
   private sendMessage(params: Record<string, unknown>): Reply {

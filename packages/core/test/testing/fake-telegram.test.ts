@@ -50,6 +50,40 @@ describe('FakeTelegram', () => {
     ]);
   });
 
+  it('holds answers on request: the chat shows the message while its sender still waits', async () => {
+    await start({ rateLimit: false });
+    fake!.holdReplies();
+    let answered = false;
+    const reply = send({ chat_id: 1001, text: 'in flight' }).then((result) => {
+      answered = true;
+      return result;
+    });
+    await vi.waitFor(() => expect(fake!.messages.map((m) => m.text)).toEqual(['in flight']));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    fake!.releaseReplies();
+    expect((await reply).status).toBe(200);
+    expect((await send({ chat_id: 1001, text: 'next' })).status).toBe(200); // answered at once again
+  });
+
+  it('answers late when slow (replyDelayMs), after recording the message', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      await start({ rateLimit: false, replyDelayMs: 5_000 });
+      let answered = false;
+      const reply = send({ chat_id: 1001, text: 'slow' }).then((result) => {
+        answered = true;
+        return result;
+      });
+      await vi.waitFor(() => expect(fake!.messages).toHaveLength(1));
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect((await reply).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('takes form bodies too', async () => {
     await start();
     const response = await fetch(`${fake!.apiUrl}/bot${FAKE_TELEGRAM_TOKEN}/sendMessage`, {
