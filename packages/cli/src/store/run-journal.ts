@@ -46,10 +46,8 @@ export class RunJournal implements JournalStatusSource {
    * without a store (`store: false`); off when the store's database is not open. Never throws.
    */
   static open(store: Store | undefined, logger: Logger): RunJournal | undefined {
-    if (!store) {
-      logger.info('outbox journal: off (store: false); alerts still queued when liqmon is killed are lost');
-      return undefined;
-    }
+    // store: false is said once, in the store's own line (run-store.ts).
+    if (!store) return undefined;
     const off = (why: string, more = '') => {
       logger.warn(`outbox journal: off (${why}${more}); alerts are delivered from memory, and those still queued when liqmon is killed are lost`);
       return new RunJournal(undefined, why);

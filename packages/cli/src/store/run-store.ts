@@ -12,7 +12,10 @@ import { storeFile } from './location.js';
 export function openRunStore(config: LoadedConfig, logger: Logger): Store | undefined {
   const file = storeFile(config.core.store, config.dir);
   if (file === undefined || config.core.store === false) {
-    logger.info('store: off (store: false in the config); liqmon stats, export and replay --from-db have nothing to read');
+    // Also the outbox journal's line: without a store, delivery is in memory only (docs/delivery.md).
+    logger.info(
+      'store: off (store: false in the config); liqmon stats, export and replay --from-db have nothing to read, and alerts still queued when liqmon is killed are lost',
+    );
     return undefined;
   }
   const store = Store.open({ file, retentionMs: config.core.store.retention, logger: logger.child({ component: 'store' }) });
