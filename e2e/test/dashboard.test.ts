@@ -33,14 +33,14 @@ afterEach(async () => {
 });
 
 /** `liqmon start` on the Binance fixture with this `http:` line; resolves once the source is up. */
-async function startLiqmon(http: string, extraEnv: Record<string, string> = {}): Promise<{ run: CliRun; fake: FakeBinance; config: string; env: NodeJS.ProcessEnv }> {
+async function startLiqmon(http: string, extraEnv: Record<string, string> = {}, rules = ''): Promise<{ run: CliRun; fake: FakeBinance; config: string; env: NodeJS.ProcessEnv }> {
   const fake = await FakeBinance.start();
   fakes.push(fake);
   const dir = await mkdtemp(join(tmpdir(), 'liqmon-dashboard-'));
   folders.push(dir);
   const config = join(dir, 'config.yaml');
   // The fixture turns the store off; here it is on (liqmon.db beside the config) for the history.
-  await writeFile(config, binanceFixture.replace(/^store: false\n/m, '').replace(/^rules:/m, `http: ${http}\nrules:`));
+  await writeFile(config, binanceFixture.replace(/^store: false\n/m, '').replace(/^rules:\n/m, `http: ${http}\nrules:\n${rules}`));
   const env = cleanEnv({ FAKE_BINANCE_USDM: fake.usdmUrl, FAKE_BINANCE_COINM: fake.coinmUrl, FAKE_BINANCE_REST: fake.restUrl, ...extraEnv });
   const run = liqmon(['start', '-c', config], { env });
   running.push(run);
@@ -50,27 +50,30 @@ async function startLiqmon(http: string, extraEnv: Record<string, string> = {}):
 }
 
 /**
- * Pixels of the chart's canvas in the longs' or shorts' colour (run in the page, so written as page
- * code: e2e type-checks without the DOM library).
+ * Pixels of the chart's canvas in the given colours (run in the page, so written as page code: e2e
+ * type-checks without the DOM library).
  */
-const CHART_PIXELS = `(() => {
+const CHART_PIXELS = (colours: number[][]) => `((colours) => {
   const canvas = document.querySelector('#chart canvas');
   const context = canvas && canvas.getContext('2d');
   if (!context) return -1;
   const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
   const near = (i, [r, g, b]) => Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12 && data[i + 3] > 200;
   let count = 0;
-  for (let i = 0; i < data.length; i += 4) if (near(i, [0xf8, 0x71, 0x71]) || near(i, [0x34, 0xd3, 0x99])) count++;
+  for (let i = 0; i < data.length; i += 4) if (colours.some((colour) => near(i, colour))) count++;
   return count;
-})()`;
+})(${JSON.stringify(colours)})`;
 
-function chartPixels(page: Page): Promise<number> {
-  return page.evaluate(CHART_PIXELS) as Promise<number>;
+/** Pixels of the longs' and shorts' colours, or of `colour`. */
+function chartPixels(page: Page, colour?: number[]): Promise<number> {
+  return page.evaluate(CHART_PIXELS(colour ? [colour] : [[0xf8, 0x71, 0x71], [0x34, 0xd3, 0x99]])) as Promise<number>;
 }
 
 describe('the dashboard', () => {
   it('loads without console errors, shows a pushed liquidation within a second, filters, draws the chart and the alert', { timeout: 60_000 }, async () => {
-    const { run, fake, config, env } = await startLiqmon('{ port: 0 }');
+    // A cascade rule first (it passes every event on): two liquidations adding up to $30K make one.
+    const cascade = '  - { name: cascade, aggregate: { window: 60s, by: [], minUsd: 30k, minCount: 2 }, continue: true, to: [out] }\n';
+    const { run, fake, config, env } = await startLiqmon('{ port: 0 }', {}, cascade);
     const pattern = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
     await run.waitFor(pattern);
     const url = pattern.exec(run.stderr())![1]!;
@@ -110,6 +113,10 @@ describe('the dashboard', () => {
     fake.pushUsdm({ symbol: 'ETHUSDT', side: 'BUY', filled: '1', price: '3000' });
     await page.locator('#alerts li', { hasText: '$3K' }).waitFor();
     expect(await page.locator('#feed tbody tr', { hasText: 'ETHUSDT' }).count()).toBe(0);
+
+    // The BTC long made the window reach $30K: a cascade alert, marked on the chart in yellow.
+    await page.locator('#alerts li.cascade', { hasText: 'cascade' }).waitFor();
+    await expect.poll(() => chartPixels(page, [0xfb, 0xbf, 0x24]), { timeout: 5_000 }).toBeGreaterThan(0);
 
     await page.screenshot({ path: join(artifactsDir(), 'dashboard.png'), fullPage: true });
 

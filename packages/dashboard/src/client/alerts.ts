@@ -45,7 +45,7 @@ export class AlertList {
     li.className = view.kind;
     const what =
       view.kind === 'cascade'
-        ? `cascade ${Object.values(view.key ?? {}).join(' ')}: ${view.count} liquidations, ${usd(view.totalUsd)}`
+        ? `${['cascade', ...Object.values(view.key ?? {})].join(' ')}: ${view.count} liquidations, ${usd(view.totalUsd)}`
         : view.kind === 'digest' || view.kind === 'summary'
           ? `${view.kind}: ${view.count} liquidations, ${usd(view.totalUsd)}`
           : `${view.largest ? `${view.largest.exchange} ${view.largest.symbol} ${view.largest.side}` : ''} ${usd(view.totalUsd)}${view.count > 1 ? ` (${view.count})` : ''}`;

@@ -48,7 +48,8 @@ export class Chart {
         ],
         // UTC like the feed; at least $1K tall so an empty chart has readable ticks.
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.05, 1000)] } },
+        // Half a step of room on each side, so the first and the current minute's bars show whole.
+        scales: { x: { time: true, range: (_u, min, max) => [min - 30, max + 30] }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.05, 1000)] } },
         hooks: { draw: [(u) => this.#drawCascades(u)] },
       },
       this.#data(),
@@ -73,9 +74,9 @@ export class Chart {
     if (batch.length > 0) this.#dirty = true;
   }
 
-  /** Mark a cascade alert at `time`. */
+  /** Mark a cascade alert at `time`, on its minute's bar. */
   cascade(time: number): void {
-    this.#cascades.push(time);
+    this.#cascades.push(Math.floor(time / MINUTE) * MINUTE);
     if (this.#cascades.length > 500) this.#cascades.shift();
     this.#dirty = true;
   }
