@@ -80,6 +80,8 @@ describe('the store under liqmon start', () => {
     expect((await liqmonRun(['validate', '-c', config], { env })).stdout).toContain('store: off (store: false)');
     const run = start(config, env);
     await run.waitFor('store: off (store: false in the config)');
+    // The store line comes before liqmon handles signals; a source's start comes after.
+    await run.waitFor('source started');
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(readdirSync(dir).filter((name) => name.startsWith('liqmon.db'))).toEqual([]);
