@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonFieldParser, type JsonFieldValue } from '../../src/util/json-fields.js';
+import { inSubset, jsonFieldParser, type JsonFieldValue } from '../../src/util/json-fields.js';
 
 /** What jsonFieldParser promises: JSON.parse's value with every object cut down to `keys`. */
 function pick(value: unknown, keys: ReadonlySet<string>): unknown {
@@ -118,6 +118,26 @@ describe('jsonFieldParser', { timeout: 300_000 }, () => {
     for (const text of ['{"s": "a"}', ' {"s":"a"}', '{"s":"a"}\n', '{"s":"a\\"b"}', '{"s":"a\u0001"}', '"s"', '12', 'true', '', '{"s":"a"', '{"s":"a"}}', '{"s":"a",}', '{s:"a"}', '{"s":tru}']) {
       expect(parse(text)).toBeUndefined();
     }
+  });
+
+  it('takes a text into the subset exactly when it starts an object or array and holds no escape or control character', () => {
+    // The definition, written as the search it replaced: any character below U+0020, or a backslash.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+    const outside = /[\u0000-\u001f\\]/;
+    const definition = (text: string): boolean => (text.startsWith('{') || text.startsWith('[')) && !outside.test(text);
+    const unit = fc.oneof(
+      fc.constantFrom('{', '[', '"', '\\', '\n', '\r', '\t', '\u0000', '\u001f', ' ', '\u007f', '\u2028', '\ud800', '\udc00', 'é', '币', 'a', '$', '^'),
+      fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), fc.constantFrom('', '{', '['), (body, start) => {
+        const text = start + body;
+        expect(inSubset(text)).toBe(definition(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of ['{}', '[]', '{"a":"b"}\n', '{"a":"b"}\u2028', '{\n}', '[1]\u0000', '\\{', '{"a":"\\u0041"}', ''])
+      expect([text, inSubset(text)]).toEqual([text, definition(text)]);
   });
 
   it('reads real exchange frames as JSON.parse does', () => {
