@@ -8,10 +8,11 @@ import { ConfigError, isLiqmonError } from '@liqmon/core';
 import { LOG_LEVELS } from '@liqmon/core/runtime';
 import { printErr } from './output.js';
 import { checkPluginCommand } from './commands/check-plugin.js';
+import { exportCommand, type ExportOptions } from './commands/export.js';
 import { initCommand } from './commands/init.js';
 import { newCommand } from './commands/new.js';
 import { recordCommand } from './commands/record.js';
-import { replayCommand } from './commands/replay.js';
+import { replayCommand, type ReplayOptions } from './commands/replay.js';
 import { schemaCommand } from './commands/schema.js';
 import { startCommand } from './commands/start.js';
 import { statsCommand, type StatsOptions } from './commands/stats.js';
@@ -64,15 +65,16 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('replay')
     .description('run a recording (NDJSON) through the rules and print what each sink would receive')
-    .argument('<file>', 'recording written by `liqmon record` (or NDJSON of liquidation events)')
+    .argument('[file]', 'recording written by `liqmon record` or `liqmon export` (or NDJSON of liquidation events)')
     .addOption(configOption())
     .addOption(logLevelOption())
     .option('-s, --speed <n|max>', 'playback speed: 1 = as recorded, 10 = ten times faster, max = no waiting', 'max')
     .option('--send', 'really send to the sinks instead of printing')
     .option('--raw', "print the rendered markup (Telegram MarkdownV2/HTML, Discord JSON) instead of the reader's text")
-    .action(async (file: string, opts: { config?: string; logLevel?: string; speed: string; send?: boolean; raw?: boolean }) =>
-      setExit(await replayCommand(file, opts)),
-    );
+    .option('--from-db', 'replay the stored liquidations of a period (--since, --until) instead of a file')
+    .option('--since <time>', 'with --from-db: start, a duration back from --until (7d) or a UTC date or time (default 24h)')
+    .option('--until <time>', 'with --from-db: end (exclusive), same forms (default: now)')
+    .action(async (file: string | undefined, opts: ReplayOptions) => setExit(await replayCommand(file, opts)));
 
   program
     .command('record')
@@ -111,6 +113,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--top <n>', 'how many base assets to list (default 10)')
     .option('--json', 'print the statistics as JSON (docs/store.md)')
     .action(async (opts: StatsOptions) => setExit(await statsCommand(opts)));
+
+  program
+    .command('export')
+    .description('write the stored liquidations of a period as NDJSON (recording lines, for replay) or CSV')
+    .addOption(configOption())
+    .option('--since <time>', 'start: a duration back from --until (24h, 7d) or a UTC date or time (2026-12-01T08:00)', '24h')
+    .option('--until <time>', 'end (exclusive), same forms (default: now)')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
+    .option('-o, --output <file>', 'file to write (default: standard output)')
+    .action(async (opts: ExportOptions) => setExit(await exportCommand(opts)));
 
   program
     .command('schema')

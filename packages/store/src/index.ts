@@ -21,3 +21,4 @@ export { Store, type StoreOptions, type StoreStatus } from './store.js';
 export { DEFAULT_OUTBOX_KEEP_MS, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type OutboxJournalOptions } from './journal.js';
 export { DEFAULT_STATS_TOP, queryStats } from './stats.js';
 export { liquidationSeries, recentLiquidations, type RecentQuery, type SeriesPoint, type SeriesQuery } from './recent.js';
+export { CSV_HEADER, csvLine, storedLiquidations } from './export.js';

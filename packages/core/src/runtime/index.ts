@@ -28,7 +28,7 @@ export { findCreateFailures } from '../plugins/instantiate.js';
 export { loadPlugin } from '../plugins/load.js';
 export { parseSpeed, playRecording, RecordingClock, type PlayOptions, type ReplayReport, type ReplaySpeed } from '../replay/player.js';
 export { describeDrops, type DroppedFrames, type DropGroup, type UnknownInstruments } from '../replay/drops.js';
-export { EXAMPLE_FRAME_LINE, frameLine, referenceLine, sampleRecording, type RecordingSample } from '../replay/recording.js';
+export { EXAMPLE_FRAME_LINE, frameLine, liquidationLine, referenceLine, sampleRecording, type RecordingSample } from '../replay/recording.js';
 export { RecordedReference, REFERENCE_CHECK_MS } from '../replay/reference-tracker.js';
 export { sampleAlert, sampleLiquidation } from '../sample.js';
 export { consoleSink } from '../sinks/console.js';
