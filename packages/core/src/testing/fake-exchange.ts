@@ -110,6 +110,9 @@ export class FakeExchangeServer {
     const fake = new FakeExchangeServer(http, wss, options);
     http.on('request', (req, res) => fake.serveRest(req, res));
     http.on('upgrade', (req, socket, head) => {
+      // Node's http server stops watching a socket once it is upgraded: a client that resets it
+      // (e.g. after the 404 below) would otherwise be an uncaught ECONNRESET in the test process.
+      socket.on('error', () => {});
       const path = req.url ?? '/';
       if (options.acceptPath && !options.acceptPath(path)) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
