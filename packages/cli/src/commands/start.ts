@@ -14,6 +14,8 @@ import { openRunStore } from '../store/run-store.js';
 import { storePeriodStats } from '../store/summary-stats.js';
 import { RunJournal } from '../store/run-journal.js';
 import type { Store } from '@liqmon/store';
+import type { ClusterNode } from '@liqmon/cluster';
+import { joinCluster } from '../cluster.js';
 
 export async function startCommand(opts: { config?: string; logLevel?: string; dryRun?: boolean; raw?: boolean }): Promise<number> {
   if (opts.raw && !opts.dryRun) throw new UsageError('--raw changes what --dry-run prints, and nothing is previewed without it.', { hint: 'Run `liqmon start --dry-run --raw`.' });
@@ -30,7 +32,8 @@ export async function startCommand(opts: { config?: string; logLevel?: string; d
   const store = opts.dryRun ? undefined : openRunStore(config, logger);
   // The outbox journal, on the store's connection: a dry run has none (it must not send or mark a real
   // run's alerts), nor has `store: false`; a store that could not be opened leaves delivery in memory.
-  const journal = opts.dryRun ? undefined : RunJournal.open(store, logger);
+  // In a cluster the alert stream is the durable outbox (docs/decisions/cluster.md): no store journal.
+  const journal = opts.dryRun || config.core.cluster ? undefined : RunJournal.open(store, logger);
   try {
     return await run(opts, { config, logger, redactor }, ops, store, journal);
   } finally {
@@ -48,9 +51,28 @@ async function run(
   store: Store | undefined,
   journal: RunJournal | undefined,
 ): Promise<number> {
-  const preview = { raw: opts.raw === true };
   ops.attachStore(store);
   ops.attachJournal(journal);
+  // `cluster:` (docs/scaling.md): alerts go through the cluster's stream and only the leader delivers.
+  // A dry run sends nothing and stays out of the cluster.
+  const cluster = opts.dryRun ? undefined : await joinCluster(config, logger, redactor);
+  ops.attachCluster(cluster);
+  try {
+    return await runWith(opts, { config, logger, redactor }, ops, store, journal, cluster);
+  } finally {
+    await cluster?.close();
+  }
+}
+
+async function runWith(
+  opts: { dryRun?: boolean; raw?: boolean },
+  { config, logger, redactor }: Session,
+  ops: Ops,
+  store: Store | undefined,
+  journal: RunJournal | undefined,
+  cluster: ClusterNode | undefined,
+): Promise<number> {
+  const preview = { raw: opts.raw === true };
   const countEvent = ops.onEvent;
   const runtime = new Runtime({
     config,
@@ -71,10 +93,19 @@ async function run(
     ...(store ? { periodStats: storePeriodStats(store) } : {}),
     // Alerts are written before delivery and marked once sent; what the last run left is queued first.
     ...(journal?.journal ? { journal: journal.journal } : {}),
+    // A cluster publishes every alert to its stream; the leader hands them back to delivery.
+    ...(cluster ? { routeAlert: cluster.publish, journal: cluster.journal } : {}),
   });
   journal?.attach(runtime.delivery);
   // /healthz and /metrics listen before the sources start, so a source that cannot connect shows up there.
   await ops.serve(runtime);
+  await cluster?.start(runtime.delivery);
+  // The leader stops taking alerts from the stream before its outboxes drain; the lease is released
+  // (cluster.close, in the caller) once they have, so that a follower takes over with no duplicate.
+  const stopRuntime = async () => {
+    await cluster?.stopDelivering();
+    return runtime.stop();
+  };
 
   // A bug in one plugin must not take the whole monitor down: log it loudly and keep running.
   // Broken pipes are handled as a shutdown trigger (signals.ts); logging them would write to the broken pipe.
@@ -93,7 +124,7 @@ async function run(
             ? 'output closed by its reader: stopping sources and draining sink queues'
             : `${reason} received: stopping sources and draining sink queues (send it again to exit at once)`,
         );
-        runtime.stop().then(
+        stopRuntime().then(
           (report) => {
             logger.info(report, 'stopped');
             resolve(0);

@@ -1,6 +1,6 @@
 /** The health report as `liqmon status` prints it: one line per source and sink, problems last. */
 import { seconds } from './health.js';
-import type { HealthReport } from './health-report.js';
+import type { ClusterHealthReport, HealthReport } from './health-report.js';
 
 /** Readable, aligned text of a health report. `where` is the URL it came from. */
 export function formatHealth(report: HealthReport, where: string): string {
@@ -54,12 +54,35 @@ export function formatHealth(report: HealthReport, where: string): string {
     else lines.push(`  ${state === 'ok' ? 'on' : 'FAILED'}  pending ${pending ?? '?'}  recovered at start ${recovered}  failures ${failures}`);
     if (lastError !== undefined) lines.push(`  ${state === 'off' ? '' : 'last error: '}${oneLine(lastError)}`);
   }
+  if (report.cluster) lines.push('', ...clusterLines(report.cluster));
 
   if (report.problems.length > 0) {
     lines.push('', 'problems');
     for (const problem of report.problems) lines.push(`  - ${oneLine(problem)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `cluster prod: leader web-1 (this instance), lease renewed 2s ago (10s lease), leading for 5m`, then
+ * one line per member.
+ */
+function clusterLines(c: ClusterHealthReport): string[] {
+  const leader =
+    c.leader === undefined
+      ? 'NO LEADER'
+      : `leader ${c.leader}${c.role === 'leader' ? ' (this instance)' : ''}, lease renewed ${seconds(c.leaseAgeMs ?? 0)} ago (${seconds(c.leaseMs)} lease)` +
+        (c.leaderForMs === undefined ? '' : `, leading for ${seconds(c.leaderForMs)}`);
+  const lines = [`cluster ${c.name}: ${c.connected ? '' : 'NOT CONNECTED to NATS, '}${leader}`];
+  const width = Math.max(0, ...c.members.map((m) => m.instance.length));
+  for (const m of c.members) {
+    const role = m.instance === c.leader ? 'leader' : 'follower';
+    const self = m.instance === c.instance ? '  (this instance)' : '';
+    lines.push(`  ${m.instance.padEnd(width)}  ${role.padEnd(8)}  ${m.host} pid ${m.pid}  seen ${seconds(m.lastSeenMs)} ago${self}`);
+  }
+  lines.push(`  published ${c.published}  unpublished ${c.unpublished}${c.role === 'leader' ? `  in flight ${c.inFlight}` : ''}`);
+  if (c.lastError !== undefined) lines.push(`  last error: ${oneLine(c.lastError)}`);
+  return lines;
 }
 
 /** `price 3, time 1`: the reasons invalid liquidations were dropped, most frequent first. */

@@ -90,6 +90,33 @@ export const journalHealthSchema = z.object({
   lastError: z.string().optional(),
 });
 
+/** The cluster (`cluster:` in the config): this instance's role, the leader, the members. */
+export const clusterHealthSchema = z.object({
+  name: z.string(),
+  /** This instance's name in the cluster. */
+  instance: z.string(),
+  /** `leader` delivers; a `follower` ingests and evaluates and takes over when the leader stops. */
+  role: z.enum(['leader', 'follower']),
+  /** The instance holding the lease (absent while none does). */
+  leader: z.string().optional(),
+  /** Milliseconds since the lease was last taken or renewed. */
+  leaseAgeMs: z.number().optional(),
+  /** Milliseconds the leader has held the lease. */
+  leaderForMs: z.number().optional(),
+  /** The lease time. */
+  leaseMs: z.number(),
+  connected: z.boolean(),
+  /** Every instance whose heartbeat is fresh. */
+  members: z.array(z.object({ instance: z.string(), host: z.string(), pid: z.number(), lastSeenMs: z.number() })),
+  /** Alerts this instance published to the cluster's stream. */
+  published: z.number(),
+  /** Alerts waiting to be published (NATS unreachable). */
+  unpublished: z.number(),
+  /** Alerts the leader took from the stream and has not acknowledged yet. */
+  inFlight: z.number(),
+  lastError: z.string().optional(),
+});
+
 /** The whole `/healthz` body. */
 export const healthReportSchema = z.object({
   status: z.enum(['ok', 'unhealthy']),
@@ -110,6 +137,8 @@ export const healthReportSchema = z.object({
   store: storeHealthSchema.optional(),
   /** The outbox journal; absent with `store: false` (and in a dry run). Off or failed is not unhealthy. */
   journal: journalHealthSchema.optional(),
+  /** The cluster; absent for a single instance. */
+  cluster: clusterHealthSchema.optional(),
   /** One line per unhealthy source or sink. */
   problems: z.array(z.string()),
 });
@@ -119,4 +148,5 @@ export type SinkHealthReport = z.infer<typeof sinkHealthSchema>;
 export type StoreHealthReport = z.infer<typeof storeHealthSchema>;
 export type JournalHealthReport = z.infer<typeof journalHealthSchema>;
 export type DestinationHealthReport = z.infer<typeof destinationHealthSchema>;
+export type ClusterHealthReport = z.infer<typeof clusterHealthSchema>;
 export type HealthReport = z.infer<typeof healthReportSchema>;

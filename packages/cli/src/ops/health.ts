@@ -11,7 +11,8 @@ import { CORE_VERSION, type DeliveryStats, type OutboxStats, type Redactor, type
 import { type SourceStats, summarizeSources } from '@liqmon/core/runtime';
 import type { StoreStatus } from '@liqmon/store';
 import type { JournalStatusSource } from '../store/run-journal.js';
-import type { DestinationHealthReport, HealthReport, SinkHealthReport, SourceHealthReport } from './health-report.js';
+import type { ClusterStatusSource } from './cluster-metrics.js';
+import type { ClusterHealthReport, DestinationHealthReport, HealthReport, SinkHealthReport, SourceHealthReport } from './health-report.js';
 
 /** What the monitor and the metrics read of the store; `Store` fits it. */
 export interface StoreStatusSource {
@@ -45,6 +46,8 @@ export interface HealthMonitorOptions {
    * Off or failed is not unhealthy either: delivery goes on in memory (docs/delivery.md).
    */
   journal?: JournalStatusSource;
+  /** The cluster, reported as `cluster`; not connected to NATS is unhealthy (nothing is published). */
+  cluster?: ClusterStatusSource;
 }
 
 export class HealthMonitor {
@@ -108,6 +111,7 @@ export class HealthMonitor {
       if (entry.problem) problems.push(entry.problem);
       sinks[name] = entry;
     }
+    const cluster = this.#clusterReport(problems);
     return {
       status: problems.length === 0 ? 'ok' : 'unhealthy',
       version: CORE_VERSION,
@@ -119,8 +123,16 @@ export class HealthMonitor {
       sinks,
       ...(this.#options.store ? { store: this.#storeReport(this.#options.store.status()) } : {}),
       ...(this.#options.journal ? { journal: this.#journalReport(this.#options.journal) } : {}),
+      ...(cluster ? { cluster } : {}),
       problems,
     };
+  }
+
+  #clusterReport(problems: string[]): ClusterHealthReport | undefined {
+    const status = this.#options.cluster?.status();
+    if (!status) return undefined;
+    if (!status.connected) problems.push(`cluster ${status.name}: not connected to NATS; alerts wait to be published`);
+    return status.lastError === undefined ? status : { ...status, lastError: this.#options.redactor.redact(status.lastError) };
   }
 
   #storeReport(status: StoreStatus): NonNullable<HealthReport['store']> {

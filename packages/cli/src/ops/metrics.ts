@@ -15,6 +15,7 @@ import { type Alert, CORE_VERSION, type DeliveryStats, type FailureReason, type 
 import type { SourceStats } from '@liqmon/core/runtime';
 import type { StoreStatus } from '@liqmon/store';
 import type { JournalStatusSource } from '../store/run-journal.js';
+import { registerClusterMetrics, type ClusterStatusSource } from './cluster-metrics.js';
 
 /** What scrape-time metrics read; `Runtime` fits it. */
 export interface MetricsTarget {
@@ -175,6 +176,11 @@ export class Metrics {
         this.inc(journal.status().failures);
       },
     });
+  }
+
+  /** Serve the cluster's metrics (cluster-metrics.ts), read at scrape time; not registered for a single instance. */
+  attachCluster(cluster: ClusterStatusSource): void {
+    registerClusterMetrics(prom(), this.registry, cluster);
   }
 
   /** Count one decoded liquidation. Hot path: one Map lookup and one increment. */

@@ -12,6 +12,7 @@ import type { LoadedConfig } from '@liqmon/core/runtime';
 import { isLoopbackHost } from '@liqmon/core/runtime';
 import { Dashboard } from '@liqmon/dashboard';
 import { dashboardHistory, type HistoryStore } from './dashboard-history.js';
+import type { ClusterStatusSource } from './cluster-metrics.js';
 import { HealthMonitor, type HealthTarget, type StoreStatusSource } from './health.js';
 import { HttpAuth } from './http-auth.js';
 import { instrumentSink } from './instrument-sink.js';
@@ -46,6 +47,7 @@ export class Ops {
   #server: OpsServer | undefined;
   #store: StoreStatusSource | undefined;
   #journal: JournalStatusSource | undefined;
+  #cluster: ClusterStatusSource | undefined;
 
   private constructor(options: OpsOptions, lock: InstanceLock | undefined) {
     this.#options = options;
@@ -122,6 +124,12 @@ export class Ops {
     if (journal) this.metrics?.attachJournal(journal);
   }
 
+  /** Report this cluster in `/healthz` and `/metrics` (call before `serve`; undefined: a single instance). */
+  attachCluster(cluster: ClusterStatusSource | undefined): void {
+    this.#cluster = cluster;
+    if (cluster) this.metrics?.attachCluster(cluster);
+  }
+
   /**
    * Attach to the runtime and start the HTTP server when configured.
    * @throws HttpServerError when the address cannot be bound.
@@ -132,7 +140,14 @@ export class Ops {
     const { logger, redactor } = this.#options;
     const metrics = this.metrics;
     metrics.attach(runtime);
-    const health = new HealthMonitor({ target: runtime, downAfterMs: http.downAfter, redactor, ...(this.#store ? { store: this.#store } : {}), ...(this.#journal ? { journal: this.#journal } : {}) });
+    const health = new HealthMonitor({
+      target: runtime,
+      downAfterMs: http.downAfter,
+      redactor,
+      ...(this.#store ? { store: this.#store } : {}),
+      ...(this.#journal ? { journal: this.#journal } : {}),
+      ...(this.#cluster ? { cluster: this.#cluster } : {}),
+    });
     this.#health = health;
     this.#server = await startOpsServer({
       host: http.host,

@@ -267,6 +267,47 @@ export const storeSchema = z.union([
   }),
 ]);
 
+/** A NATS server URL (`nats://`, `tls://`, `ws://`, `wss://`). */
+const natsUrl = z
+  .string()
+  .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, { error: 'must be a NATS server URL such as nats://127.0.0.1:4222 or tls://nats.example.com:4222' });
+
+/**
+ * `cluster:`: several instances with the same config run as one (docs/scaling.md): they elect a leader
+ * through a JetStream KV lease, every instance ingests and evaluates, only the leader delivers. Absent =
+ * a single instance. `pass` and `token` are secrets: write them as `${ENV}` references.
+ */
+export const clusterSchema = z
+  .strictObject({
+    /** NATS servers (one URL or a list). */
+    nats: oneOrMany(natsUrl).meta({ description: 'NATS server URL or list of URLs, e.g. nats://nats:4222' }),
+    /** The cluster's name: instances with the same name and servers form one cluster. */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be letters, digits, _ and - only, at most 32, e.g. prod' })
+      .meta({ description: 'Cluster name: letters, digits, _ and -' }),
+    /** How long a leader's lease lasts without renewal; renewed every third of it. */
+    lease: duration().prefault('10s').pipe(z.number().min(3_000, 'must be at least 3s')),
+    /** This instance's name in the cluster. @default `<hostname>-<pid>` */
+    instance: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be letters, digits, _ and - only, at most 64' })
+      .optional()
+      .meta({ description: 'Name of this instance in the cluster (default <hostname>-<pid>)' }),
+    /** NATS user name (with `pass`). */
+    user: z.string().min(1).optional(),
+    /** NATS password (with `user`); a secret. */
+    pass: z.string().min(1).optional(),
+    /** NATS auth token (instead of user/pass); a secret. */
+    token: z.string().min(1).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.user === undefined) !== (value.pass === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [value.user === undefined ? 'user' : 'pass'], message: 'give both user and pass, or neither' });
+    }
+    if (value.token !== undefined && value.user !== undefined) ctx.addIssue({ code: 'custom', path: ['token'], message: 'give either token or user/pass, not both' });
+  });
+
 /** The core keys of the config file. Plugin entries are validated further by their plugins. */
 export const coreConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -284,6 +325,8 @@ export const coreConfigSchema = z.strictObject({
   http: httpSchema.optional(),
   /** The store: `{ path, retention }`, or `false`; on by default. */
   store: storeSchema.prefault({}),
+  /** Run as one of several instances (one leader delivers); absent = a single instance. */
+  cluster: clusterSchema.optional(),
 });
 
 export type CoreConfig = z.output<typeof coreConfigSchema>;
@@ -297,3 +340,4 @@ export type Wording = z.output<typeof wordingSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 export type HttpConfig = z.output<typeof httpSchema>;
 export type StoreConfig = z.output<typeof storeSchema>;
+export type ClusterConfig = z.output<typeof clusterSchema>;

@@ -17,7 +17,7 @@ export { readConfigEnv, type ConfigEnv } from '../config/env.js';
 export { interpolateDocument } from '../config/interpolate.js';
 export { configJsonSchema } from '../config/json-schema.js';
 export { displayPath, loadConfigFromText, MAX_CONFIG_BYTES, type EnvVars, type LoadConfigFromTextOptions } from '../config/load.js';
-export { coreConfigSchema, httpSchema, isLoopbackHost, MAX_RETENTION_MS, MIN_HTTP_TOKEN_LENGTH, storeSchema, type AggregateConfig, type HttpConfig, type StoreConfig, type SummaryConfig } from '../config/schema.js';
+export { clusterSchema, coreConfigSchema, httpSchema, isLoopbackHost, MAX_RETENTION_MS, MIN_HTTP_TOKEN_LENGTH, storeSchema, type AggregateConfig, type ClusterConfig, type HttpConfig, type StoreConfig, type SummaryConfig } from '../config/schema.js';
 export type { LoadedConfig, PluginEntry } from '../config/types.js';
 export { MAX_DURATION_MS } from '../config/units.js';
 

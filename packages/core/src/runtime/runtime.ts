@@ -69,6 +69,11 @@ export interface RuntimeOptions {
    * replays and dry runs, which must neither send a real run's alerts nor mark them.
    */
   journal?: AlertJournal;
+  /**
+   * Where the rules' alerts go instead of local delivery (a cluster publishes them to its alert stream,
+   * and the leader hands them back to {@link Runtime.delivery}). None: straight to delivery.
+   */
+  routeAlert?: (alert: Alert, sinks: readonly string[]) => void;
 }
 
 export class Runtime {
@@ -128,7 +133,9 @@ export class Runtime {
         let targets = enabledTargets.get(to);
         if (!targets) enabledTargets.set(to, (targets = Object.freeze(to.filter((name) => enabledSinks.has(name)))));
         options.onAlert?.(alert, targets);
-        if (targets.length > 0) this.delivery.deliver(alert, targets);
+        if (targets.length === 0) return;
+        if (options.routeAlert) options.routeAlert(alert, targets);
+        else this.delivery.deliver(alert, targets);
       },
     });
     for (const entry of config.sources) if (!entry.disabledReason) this.sources.push(this.#createSource(entry));

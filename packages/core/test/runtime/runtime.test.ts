@@ -55,4 +55,32 @@ describe('Runtime', () => {
     expect(received.map((alerts) => alerts.map((a) => a.events[0]?.id))).toEqual([['x:1']]);
     expect(lines.join('')).toContain('sink \\"broken\\" could not be created and is off for this run');
   });
+
+  it('routes alerts to `routeAlert` instead of delivering them when given one (cluster mode)', async () => {
+    const received: Alert[][] = [];
+    const sink = defineSink({
+      name: 'good',
+      options: z.object({}),
+      create: () => ({ render: (alerts: readonly Alert[]) => [...alerts], send: async (message: Alert[]) => void received.push(message) }),
+    });
+    const config: LoadedConfig = {
+      file: undefined,
+      dir: process.cwd(),
+      core: coreConfigSchema.parse({ rules: [{ name: 'all', to: ['good', 'off'] }] }),
+      sources: [],
+      sinks: [sinkEntry('good', sink as unknown as SinkDefinition)],
+      warnings: [],
+    };
+    const routed: [string, readonly string[]][] = [];
+    const runtime = new Runtime({
+      config,
+      logger: createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) }),
+      redactor: new Redactor(),
+      routeAlert: (alert, sinks) => routed.push([alert.events[0]?.id ?? '', sinks]),
+    });
+    runtime.ingest(liquidation);
+    await runtime.stop(5_000);
+    expect(routed).toEqual([['x:1', ['good']]]);
+    expect(received).toEqual([]);
+  });
 });
