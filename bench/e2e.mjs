@@ -32,7 +32,7 @@ const SINKS = {
   console: '{ use: console, format: json }',
 };
 
-const config = (fake, sink) => `sources:
+const config = (fake, sink, store) => `${store ? '' : 'store: false\n'}sources:
   binance:
     use: binance
     markets: [usdm]
@@ -128,11 +128,12 @@ function readConsoleLine(line) {
 }
 
 /**
- * @param {{ rate?: number, seconds?: number, burst?: number, rounds?: number, sink?: 'arrivals' | 'console' }} options
+ * @param {{ rate?: number, seconds?: number, burst?: number, rounds?: number, sink?: 'arrivals' | 'console', store?: boolean }} options
+ *   `store: false` runs liqmon with `store: false` (no history), to compare with the default (store on).
  */
-export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rounds = 7, sink = 'arrivals' } = {}) {
+export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rounds = 7, sink = 'arrivals', store = true } = {}) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
-  const cfg = await writeConfig(config(fake, sink));
+  const cfg = await writeConfig(config(fake, sink, store));
   const generator = frameGenerator({ seed: 7, mix: ['usdm'] });
   const sentAt = new Map(); // exchange time T (unique) -> push time
   const latencies = [];
@@ -250,5 +251,5 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify(await endToEnd({ seconds: Number(process.env.E2E_SECONDS ?? 10), sink: process.env.E2E_SINK ?? 'arrivals' }), null, 2));
+  console.log(JSON.stringify(await endToEnd({ seconds: Number(process.env.E2E_SECONDS ?? 10), sink: process.env.E2E_SINK ?? 'arrivals', store: process.env.E2E_STORE !== 'off', rounds: Number(process.env.E2E_ROUNDS ?? 7) }), null, 2));
 }

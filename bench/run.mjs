@@ -4,6 +4,7 @@
  *
  * Environment:
  *   BENCH_ONLY=throughput,decoders,e2e,memory,startup,rules-memory   run a subset
+ *   BENCH_ONLY=store                           the store's figures (5M events; minutes; not in the default set)
  *   BENCH_QUICK=1                              shorter runs (fewer frames, 200k events for memory)
  * With BENCH_ONLY, latest.json keeps the sections this run did not measure (`sections` says which run
  * measured each).
@@ -16,6 +17,7 @@ import { endToEnd } from './e2e.mjs';
 import { memory } from './memory.mjs';
 import { rulesMemory } from './rules-memory.mjs';
 import { startup } from './startup.mjs';
+import { storeBench } from './store.mjs';
 import { throughput } from './throughput.mjs';
 
 const only = new Set((process.env.BENCH_ONLY ?? 'throughput,decoders,e2e,memory,startup,rules-memory').split(',').map((s) => s.trim()));
@@ -96,6 +98,14 @@ if (only.has('rules-memory')) {
   const r = (results.rulesMemory = await rulesMemory(quick ? { events: 200_000, symbols: 20_000 } : {}));
   row('(e) rules memory', `RSS built / after ${r.events.toLocaleString('en')} events / quiet (MB)`, r.probes.map((p) => p.rssMB).join(' / '));
   row('(e) rules memory', 'keys tracked after / quiet', `${r.probes[1].keys} / ${r.probes[2].keys}`, r.goal, r.pass);
+}
+if (only.has('store')) {
+  process.stderr.write('bench: (f) store: ingest, stats, size...\n');
+  const r = (results.store = await storeBench(quick ? { events: 500_000 } : {}));
+  row('(f) store', `ingest ${r.events.toLocaleString('en')} events/s (without the store)`, `${r.ingest.eventsPerSec.toLocaleString('en')} (${r.withoutStore.eventsPerSec.toLocaleString('en')})`, r.ingest.goal, r.ingest.pass);
+  row('(f) store', `queryStats 24h (${r.stats24h.count.toLocaleString('en')} rows), median ms`, r.stats24h.medianMs, r.stats24h.goal, r.stats24h.pass);
+  row('(f) store', `queryStats 1h (${r.stats1h.count.toLocaleString('en')} rows), median ms`, r.stats1h.medianMs);
+  row('(f) store', 'MB per million events (file + WAL)', r.size.mbPerMillion);
 }
 machine.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
 
