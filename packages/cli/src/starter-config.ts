@@ -45,6 +45,9 @@ rules:                                                   # each event walks the 
   - name: everything-else                                # any other symbol from $500k
     minUsd: 500k
     to: [console, telegram, discord]
+  # - name: daily                                        # the day's statistics at 00:00 UTC: total, longs,
+  #   summary: { every: 1d, at: "00:00", top: 5 }        # exchanges' shares, top coins (every: 1h, 4h, ...)
+  #   to: [telegram]                                     # counts every event, takes none from the rules above
 `;
 
 export const STARTER_ENV_EXAMPLE = `# Copy to .env (beside the config) and fill in. Never commit .env.
