@@ -89,7 +89,7 @@ it(
     expect(sink.tests).toMatch(/Tests\s+\d+ passed \(\d+\)/);
     expect(sink.checked.code, sink.checked.stdout + sink.checked.stderr).toBe(0);
     expect(sink.checked.stdout).toContain('✓ treats 401 as fatal (stops the sink)\n');
-    expect(sink.checked.stdout).toMatch(/\n16 hold, 0 fail, 0 skipped\n$/);
+    expect(sink.checked.stdout).toMatch(/\n18 hold, 0 fail, 0 skipped\n$/);
 
     writeFileSync(
       path.join(dir, 'config.yaml'),
