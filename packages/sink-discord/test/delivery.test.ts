@@ -7,7 +7,7 @@ import { createMemoryLogger, FakeDiscord, type FakeDiscordOptions } from '@liqmo
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { alert, logText, makeSink, T0 } from './helpers.js';
 
-const OPTIONS: DeliveryOptions = { queueSize: 1000, maxAttempts: 0, backoff: { min: 50, max: 1000, factor: 2, jitter: 0 }, sendTimeout: 5000 };
+const OPTIONS: DeliveryOptions = { queueSize: 1000, maxAttempts: 0, backoff: { min: 50, max: 1000, factor: 2, jitter: 0 }, sendTimeout: 5000, maxAge: 3_600_000 };
 
 let fake: FakeDiscord | undefined;
 let delivery: Delivery | undefined;

@@ -7,7 +7,7 @@ import { createMemoryLogger, FakeTelegram } from '@liqmon/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alert, createSink } from './helpers.js';
 
-const OPTIONS: DeliveryOptions = { queueSize: 1000, maxAttempts: 0, backoff: { min: 10, max: 200, factor: 2, jitter: 0 }, sendTimeout: 5000 };
+const OPTIONS: DeliveryOptions = { queueSize: 1000, maxAttempts: 0, backoff: { min: 10, max: 200, factor: 2, jitter: 0 }, sendTimeout: 5000, maxAge: 3_600_000 };
 const GROUP = '-1001234567890';
 
 let fake: FakeTelegram | undefined;
