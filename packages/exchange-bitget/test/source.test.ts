@@ -18,11 +18,15 @@ afterEach(async () => {
 
 const options = (f: FakeBitget, extra: Record<string, unknown> = {}) => ({ wsUrl: f.wsUrl, restUrl: f.restUrl, ...extra });
 
-/** Push until the source has `count` events (the subscribe may still be on its way). */
-async function pushUntil(r: SourceHarness, count: number, push: () => void): Promise<void> {
+/**
+ * Push until the source has `count` events (the subscribe may still be on its way). A push may be
+ * repeated before the first copy arrives, so later events are looked up by symbol, not by position.
+ */
+async function pushUntil(r: SourceHarness, count: number, push: () => void, symbol?: string): Promise<void> {
+  const done = () => (symbol ? r.events.some((e) => e.symbol === symbol) : r.events.length >= count);
   await r.waitFor(() => {
-    if (r.events.length < count) push();
-    return r.events.length >= count;
+    if (!done()) push();
+    return done();
   });
 }
 
@@ -37,8 +41,8 @@ describe('Bitget source against the fake Bitget', () => {
     await pushUntil(run, 1, () => f.liquidation('usdt-futures', 'APEUSDT', { side: 'buy', amount: '13.70319', price: '0.1649', time: 1_796_000_000_000 }));
     expect(run.events[0]).toMatchObject({ exchange: 'bitget', market: 'linear', symbol: 'APEUSDT', base: 'APE', side: 'long', notionalUsd: 13.70319, sampled: true, source: 'bitget-test' });
     expect(run.events[0]?.quantity).toBeCloseTo(83.1, 9);
-    await pushUntil(run, 2, () => f.liquidation('coin-futures', 'BTCUSD', { side: 'sell', amount: '3000', price: '60000', time: 1_796_000_000_001 }));
-    expect(run.events[1]).toMatchObject({ market: 'inverse', symbol: 'BTCUSD', side: 'short', notionalUsd: 3000, quantity: 0.05 });
+    await pushUntil(run, 2, () => f.liquidation('coin-futures', 'BTCUSD', { side: 'sell', amount: '3000', price: '60000', time: 1_796_000_000_001 }), 'BTCUSD');
+    expect(run.events.find((e) => e.symbol === 'BTCUSD')).toMatchObject({ market: 'inverse', symbol: 'BTCUSD', side: 'short', notionalUsd: 3000, quantity: 0.05 });
     expect(run.instance.health?.()).toMatchObject({ connected: true, feeds: { linear: true, inverse: true } });
   });
 
