@@ -19,7 +19,7 @@ import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
 import { BENCH_SINK, DEPLOYED_ENV, DEPLOYED_NODE_FLAGS, procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { mb, round, sleep } from './lib/setup.mjs';
 
-const config = (fake, variant) => `${variant === 'tap-only' ? 'dedupeWindow: 0ms\n' : ''}sources:
+const config = (fake, variant, store) => `${store ? '' : 'store: false\n'}${variant === 'tap-only' ? 'dedupeWindow: 0ms\n' : ''}sources:
   binance:
     use: binance
     markets: [usdm]
@@ -50,10 +50,11 @@ ${variant === 'tap-only' ? '' : `  - name: majors
  *   `tap-only`: no dedupe and only the tap rule, to tell what the chain holds from what the process holds.
  *   `rate`: frames per second, paced; 0 or undefined: as fast as liqmon takes them (two chunks in flight).
  *   `nodeFlags`, `env`: node options (besides --expose-gc for the probe) and environment of the liqmon child.
+ *   `store`: false runs liqmon with `store: false` (the default, as deployed, stores every event).
  */
-export async function memory({ checkpoints = [100_000, 1_000_000], chunk = 10_000, variant = 'full', rate = 10_000, nodeFlags = DEPLOYED_NODE_FLAGS, env = DEPLOYED_ENV } = {}) {
+export async function memory({ checkpoints = [100_000, 1_000_000], chunk = 10_000, variant = 'full', rate = 10_000, nodeFlags = DEPLOYED_NODE_FLAGS, env = DEPLOYED_ENV, store = true } = {}) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
-  const cfg = await writeConfig(config(fake, variant));
+  const cfg = await writeConfig(config(fake, variant, store));
   let tapped = 0; // events the tap rule delivered to the null sink
   const run = startLiqmon({
     config: cfg.file,
@@ -113,6 +114,7 @@ export async function memory({ checkpoints = [100_000, 1_000_000], chunk = 10_00
       rate: rate || 'as fast as liqmon takes them',
       nodeFlags,
       env,
+      store: store ? 'on' : 'off',
       rssGrowthPct: growth(first.rssMB, last.rssMB),
       heapGrowthPct: growth(first.heapUsedAfterGcMB, last.heapUsedAfterGcMB),
       maxRssMB: Math.max(...probes.map((p) => p.rssMB)),
@@ -129,9 +131,9 @@ export async function memory({ checkpoints = [100_000, 1_000_000], chunk = 10_00
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const max = Number(process.env.MEMORY_EVENTS ?? 1_000_000);
-  // MEMORY_RATE=0: unpaced; MEMORY_NODE_FLAGS='': node's defaults.
+  // MEMORY_RATE=0: unpaced; MEMORY_NODE_FLAGS='': node's defaults; MEMORY_STORE=off: `store: false`.
   const rate = process.env.MEMORY_RATE !== undefined ? Number(process.env.MEMORY_RATE) : undefined;
   const nodeFlags = process.env.MEMORY_NODE_FLAGS !== undefined ? process.env.MEMORY_NODE_FLAGS.split(' ').filter(Boolean) : undefined;
   const env = nodeFlags?.length === 0 ? {} : undefined; // MEMORY_NODE_FLAGS='' means node's defaults throughout
-  console.log(JSON.stringify(await memory({ checkpoints: [Math.min(100_000, max), max], variant: process.env.MEMORY_VARIANT ?? 'full', rate, nodeFlags, env }), null, 2));
+  console.log(JSON.stringify(await memory({ checkpoints: [Math.min(100_000, max), max], variant: process.env.MEMORY_VARIANT ?? 'full', rate, nodeFlags, env, store: process.env.MEMORY_STORE !== 'off' }), null, 2));
 }

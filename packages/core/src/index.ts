@@ -123,6 +123,7 @@ export {
   type Undelivered,
   type AlertJournal,
   type JournalStats,
+  type JournalFailure,
   type JournalTarget,
   type PendingAlert,
   type SettleReason,

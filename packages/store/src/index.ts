@@ -11,14 +11,16 @@ export {
   DEFAULT_MAX_BATCH,
   DEFAULT_RETRY_EVERY_MS,
   NOT_STORED_REASONS,
+  noneNotStored,
   StoreWriter,
   type NotStoredReason,
   type StoreWriterOptions,
   type WriterState,
 } from './writer.js';
 export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch } from './retention.js';
-export { Store, type StoreOptions, type StoreStatus } from './store.js';
-export { DEFAULT_OUTBOX_KEEP_MS, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type OutboxJournalOptions } from './journal.js';
+export { DEFAULT_MAX_BACKLOG, FLUSH_WAIT_MS, Store, type JournalListener, type StoreOptions, type StoreStatus } from './store.js';
+export { StoreJournal } from './store-journal.js';
+export { DEFAULT_OUTBOX_KEEP_MS, journalRecord, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type JournalRecord, type OutboxJournalOptions } from './journal.js';
 export { DEFAULT_STATS_TOP, queryStats } from './stats.js';
 export { liquidationSeries, recentLiquidations, type RecentQuery, type SeriesPoint, type SeriesQuery } from './recent.js';
 export { CSV_HEADER, csvLine, storedLiquidations } from './export.js';

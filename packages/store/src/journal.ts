@@ -14,6 +14,20 @@ export const DEFAULT_OUTBOX_KEEP_MS = 7 * 24 * 60 * 60_000;
 /** How often finished rows are pruned, in ms (and once when the journal is made). */
 export const OUTBOX_PRUNE_EVERY_MS = 60 * 60_000;
 
+/** An alert as a journal row holds it: its JSON, and the columns read from it. */
+export interface JournalRecord {
+  /** `JSON.stringify(alert)`. */
+  json: string;
+  /** The alert's id (`''` without one). */
+  alertId: string;
+  createdAt: number;
+}
+
+/** The {@link JournalRecord} of `alert`. */
+export function journalRecord(alert: Alert): JournalRecord {
+  return { json: JSON.stringify(alert), alertId: alert.id ?? '', createdAt: alert.createdAt };
+}
+
 export interface OutboxJournalOptions {
   /** Keep delivered and settled rows this long, in ms. @default {@link DEFAULT_OUTBOX_KEEP_MS} */
   keepMs?: number;
@@ -31,6 +45,7 @@ export class OutboxJournal implements AlertJournal {
   readonly #prune;
   readonly #pendingCount;
   readonly #writeAll;
+  readonly #insertKeyed;
   #timer: NodeJS.Timeout | undefined;
 
   /** A journal on `db`, whose schema has the outbox table (any database {@link openDatabase} opened). */
@@ -51,15 +66,33 @@ export class OutboxJournal implements AlertJournal {
     // Through the partial index of pending rows: cheap enough for every /healthz and scrape.
     this.#pendingCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'");
     this.#prune = db.prepare<[number]>("DELETE FROM outbox WHERE state <> 'pending' AND finished_at < ?");
+    const insertKeyed = db.prepare<[number, string, string, string, number, string]>(
+      'INSERT INTO outbox (key, alert_id, sink, destination, created_at, alert) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#insertKeyed = (keys: readonly number[], record: JournalRecord, targets: readonly JournalTarget[]) =>
+      targets.forEach((target, i) => insertKeyed.run(keys[i]!, record.alertId, target.sink, target.destination, record.createdAt, record.json));
     this.#writeAll = db.transaction((alert: Alert, targets: readonly JournalTarget[]): number[] => {
-      const json = JSON.stringify(alert);
-      const id = alert.id ?? '';
-      return targets.map((target) => Number(this.#insert.run(id, target.sink, target.destination, alert.createdAt, json).lastInsertRowid));
+      const record = journalRecord(alert);
+      return targets.map((target) => Number(this.#insert.run(record.alertId, target.sink, target.destination, record.createdAt, record.json).lastInsertRowid));
     });
   }
 
   write(alert: Alert, targets: readonly JournalTarget[]): number[] {
     return this.#writeAll(alert, targets);
+  }
+
+  /**
+   * Record an alert under keys chosen by the caller, one per target (the writer thread's path: the main
+   * thread's {@link StoreJournal} picks the keys so that it can return them at once). Call it inside a
+   * transaction to write several targets in one go.
+   */
+  insert(keys: readonly number[], record: JournalRecord, targets: readonly JournalTarget[]): void {
+    this.#insertKeyed(keys, record, targets);
+  }
+
+  /** The largest key ever written (0 for an empty table): the next key is one more. */
+  maxKey(): number {
+    return this.#db.prepare<[], { n: number }>('SELECT coalesce(max(key), 0) AS n FROM outbox').get()?.n ?? 0;
   }
 
   delivered(keys: readonly number[]): void {

@@ -1,15 +1,34 @@
 /**
- * The store as `liqmon start` runs it: opens the database, writes every liquidation through a
- * {@link StoreWriter}, prunes old rows, and reports how it stands. It never throws at its caller and
- * never stops alerting: a database that cannot be opened or written is logged once (one line naming
- * the file and the fix) and the store goes on as `off` (or `paused` for a full disk), counting what it
- * could not store.
+ * The store as `liqmon start` runs it: opens the database (and migrates it) on the main thread, then
+ * hands every write to a writer thread with its own connection (thread/writer-thread.ts), so that
+ * inserts, lock waits, checkpoints and their fsync never pause the event loop that decodes frames and
+ * delivers alerts. `write` is a buffer push; the buffer goes to the writer thread every
+ * `flushEveryMs` or at `maxBatch` events. The main thread's connection only reads (`db`: the
+ * dashboard's history, summaries' statistics, the journal's pending alerts at start).
+ *
+ * It never throws at its caller and never stops alerting: a database that cannot be opened or written
+ * is logged once (one line naming the file and the fix) and the store goes on as `off` (or `paused`
+ * for a full disk), counting what it could not store.
  */
-import type { Liquidation, Logger, StoreError } from '@liqmon/core';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { StoreError, type Liquidation, type Logger } from '@liqmon/core';
 import { openDatabase, type StoreDatabase } from './open.js';
 import { storeFailure } from './failure.js';
-import { DEFAULT_PRUNE_EVERY_MS, prune } from './retention.js';
-import { StoreWriter, type NotStoredReason, type StoreWriterOptions, type WriterState } from './writer.js';
+import { DEFAULT_PRUNE_EVERY_MS } from './retention.js';
+import { StatusBoard } from './thread/status-board.js';
+import type { FailureData, FromWriter, JournalOp, ToWriter, WriterThreadData } from './thread/protocol.js';
+import {
+  DEFAULT_FLUSH_EVERY_MS,
+  DEFAULT_MAX_BATCH,
+  DEFAULT_RETRY_EVERY_MS,
+  noneNotStored,
+  type NotStoredReason,
+  type StoreWriterOptions,
+  type WriterState,
+} from './writer.js';
 
 /** How the store stands, for `/healthz`, `liqmon status` and metrics. */
 export interface StoreStatus {
@@ -35,44 +54,83 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
   busyTimeoutMs?: number;
   /** @default {@link DEFAULT_PRUNE_EVERY_MS} */
   pruneEveryMs?: number;
+  /** @default {@link DEFAULT_MAX_BACKLOG} */
+  maxBacklog?: number;
+  /** PRAGMA statements for the writer thread's connection (tests: `max_page_count` plays a full disk). */
+  writerPragmas?: readonly string[];
   /** @default Date.now */
   now?: () => number;
 }
 
+/**
+ * Liquidations waiting for the disk at most (about 10 MB): what arrives beyond is counted as not
+ * stored (`backlog`), so a disk slower than the feed for minutes costs history, never memory.
+ */
+export const DEFAULT_MAX_BACKLOG = 20_000;
+
+/** How long {@link Store.flush} waits for the writer thread at most, in ms. */
+export const FLUSH_WAIT_MS = 5_000;
+
 /** First retention run after open, in ms: not at once, so that start is not slowed by a large prune. */
 const FIRST_PRUNE_AFTER_MS = 10_000;
 
+/** Listener of the journal's background failures (see {@link Store.onJournal}). */
+export type JournalListener = (failure: { doing: string; error: string } | undefined) => void;
+
 export class Store {
   readonly file: string;
-  /** The open connection (undefined when the file could not be opened), for queries and other tables. */
+  /** The main thread's connection (undefined when the file could not be opened): for reads only. */
   readonly db: StoreDatabase | undefined;
   readonly #options: StoreOptions;
-  readonly #writer: StoreWriter | undefined;
-  /** The failure of open, when it failed. */
-  readonly #openFailure: StoreError | undefined;
-  readonly #notOpened: Record<NotStoredReason, number> = { duplicate: 0, full: 0, locked: 0, corrupt: 0, unwritable: 0, other: 0 };
+  readonly #board = new StatusBoard();
+  readonly #worker: Worker | undefined;
+  /** The failure of open, or of the writer thread, when the store is off. */
+  #failure: StoreError | undefined;
+  /** Counted here rather than by the writer: before it started, or after it stopped. */
+  readonly #notHandedOver = noneNotStored();
+  #buffer: Liquidation[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #journalOps: JournalOp[] = [];
+  #journalPosting = false;
+  /** Journal ops made since start (the last one's number), and the number the writer thread has done. */
+  #journalMade = 0;
+  #journalDone = 0;
+  /** Who waits for ops to be done: resolved when `seq` is done, rejected when that cannot be known. */
+  #journalWaiters: { seq: number; resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout }[] = [];
+  #journalListener: JournalListener | undefined;
   #pruneTimer: NodeJS.Timeout | undefined;
+  #pruneIds = 0;
+  readonly #prunes = new Map<number, (deleted: number) => void>();
   #pruning: Promise<unknown> | undefined;
-  #closed = false;
+  #closed: Promise<void> | undefined;
+  #threadGone = false;
 
   private constructor(options: StoreOptions, db: StoreDatabase | undefined, openFailure: StoreError | undefined) {
     this.#options = options;
     this.file = options.file;
     this.db = db;
-    this.#openFailure = openFailure;
-    if (!db) return;
-    const { logger } = options;
-    this.#writer = new StoreWriter({
-      db,
+    this.#failure = openFailure;
+    if (!db) {
+      this.#board.set('off', 0, noneNotStored());
+      return;
+    }
+    const data: WriterThreadData = {
       file: options.file,
-      ...(options.flushEveryMs !== undefined ? { flushEveryMs: options.flushEveryMs } : {}),
-      ...(options.maxBatch !== undefined ? { maxBatch: options.maxBatch } : {}),
-      ...(options.retryEveryMs !== undefined ? { retryEveryMs: options.retryEveryMs } : {}),
-      onFailure: (error, state) =>
-        state === 'paused'
-          ? logger.warn({ reason: error.reason }, `store paused: ${error.message} ${error.hint ?? ''} Alerts go on.`)
-          : logger.error({ reason: error.reason }, `store off: ${error.message} Fix: ${error.hint ?? ''} Alerts go on without it.`),
-      onResume: (missed) => logger.info({ missed }, `store resumed: writing ${options.file} again (${missed} liquidation(s) were not stored meanwhile)`),
+      busyTimeoutMs: options.busyTimeoutMs ?? 2_000,
+      flushEveryMs: options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS,
+      retryEveryMs: options.retryEveryMs ?? DEFAULT_RETRY_EVERY_MS,
+      maxBacklog: options.maxBacklog ?? DEFAULT_MAX_BACKLOG,
+      board: this.#board.buffer,
+      pragmas: options.writerPragmas ?? [],
+    };
+    // A small heap: the thread holds a few thousand rows at most (DEFAULT_MAX_BACKLOG).
+    this.#worker = new Worker(writerThreadFile(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
+    this.#worker.unref();
+    this.#worker.on('message', (message: FromWriter) => this.#onMessage(message));
+    this.#worker.on('error', (error) => this.#threadStopped(error));
+    this.#worker.on('exit', (code) => {
+      if (!this.#closed) this.#threadStopped(new Error(`it exited with code ${code}`));
     });
     if (options.retentionMs > 0) this.#schedulePrune(FIRST_PRUNE_AFTER_MS);
   }
@@ -93,54 +151,224 @@ export class Store {
     }
   }
 
-  /** Store `event` (batched, off the hot path). */
+  /** Store `event`: a buffer push; the writer thread writes it within about `flushEveryMs`. */
   write(event: Liquidation): void {
-    if (this.#writer) this.#writer.write(event);
-    else this.#notOpened[this.#openFailure?.reason ?? 'other']++;
-  }
-
-  /** Write what is buffered now. */
-  flush(): void {
-    this.#writer?.flush();
-  }
-
-  status(): StoreStatus {
-    const failure = this.#writer ? this.#writer.failure : this.#openFailure;
-    return {
-      state: this.#writer?.state ?? 'off',
-      file: this.file,
-      written: this.#writer?.written ?? 0,
-      notStored: { ...(this.#writer?.notStored ?? this.#notOpened) },
-      ...(failure ? { problem: `${failure.message} ${failure.hint ?? ''}`.trim() } : {}),
-    };
-  }
-
-  /** Delete rows older than the retention now. Resolves with the number deleted (0 when off). */
-  async prune(): Promise<number> {
-    const db = this.db;
-    const state = this.#writer?.state;
-    if (!db || state === 'off' || this.#options.retentionMs <= 0) return 0;
-    const cutoff = (this.#options.now ?? Date.now)() - this.#options.retentionMs;
-    try {
-      const deleted = await prune(db, cutoff);
-      if (deleted > 0) this.#options.logger.debug({ deleted, cutoff }, 'store: pruned liquidations older than the retention');
-      return deleted;
-    } catch (error) {
-      // A prune that fails (full disk for the WAL, a lock) is retried at the next period.
-      const failure = storeFailure(error, this.file, 'prune');
-      this.#options.logger.warn({ reason: failure.reason }, `store: ${failure.message}`);
-      return 0;
+    if (!this.#worker || this.#threadGone || this.#closed) {
+      this.#notHandedOver[this.#failure?.reason ?? 'other']++;
+      return;
+    }
+    this.#buffer.push(event);
+    if (this.#buffer.length >= (this.#options.maxBatch ?? DEFAULT_MAX_BATCH)) {
+      this.#immediate ??= setImmediate(() => this.#handOver());
+    } else if (!this.#timer) {
+      this.#timer = setTimeout(() => this.#handOver(), this.#options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS);
+      this.#timer.unref();
     }
   }
 
-  /** Flush, stop timers, close the database. Safe to call twice. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  /**
+   * Write everything given so far (liquidations and journal changes) now, and wait until it is
+   * committed: at most {@link FLUSH_WAIT_MS}. It blocks the event loop meanwhile (a few milliseconds),
+   * so it is for the rare moments that must read what was just written (a summary's period at its end,
+   * tests). Returns false when the writer did not answer in time (or is not running).
+   */
+  flush(): boolean {
+    this.#handOver();
+    this.#postJournal();
+    if (!this.#worker || this.#threadGone || this.#closed) return false;
+    const done = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    this.#post({ type: 'flush', done });
+    return Atomics.wait(done, 0, 0, FLUSH_WAIT_MS) !== 'timed-out';
+  }
+
+  status(): StoreStatus {
+    const notStored = this.#board.notStored();
+    for (const reason of Object.keys(notStored) as NotStoredReason[]) notStored[reason] += this.#notHandedOver[reason];
+    const failure = this.#failure;
+    return {
+      state: this.#threadGone ? 'off' : this.#board.state,
+      file: this.file,
+      written: this.#board.written,
+      notStored,
+      ...(failure && (this.#threadGone || this.#board.state !== 'on') ? { problem: `${failure.message} ${failure.hint ?? ''}`.trim() } : {}),
+    };
+  }
+
+  /** Delete rows older than the retention now (on the writer thread). Resolves with the number deleted (0 when off). */
+  prune(): Promise<number> {
+    if (!this.#worker || this.#threadGone || this.#closed || this.#options.retentionMs <= 0) return Promise.resolve(0);
+    const cutoff = (this.#options.now ?? Date.now)() - this.#options.retentionMs;
+    const id = ++this.#pruneIds;
+    this.#handOver(); // in order: what was written before is stored before the prune runs
+    return new Promise((resolve) => {
+      this.#prunes.set(id, resolve);
+      this.#post({ type: 'prune', id, cutoff });
+    });
+  }
+
+  /**
+   * Queue a change to the outbox journal for the writer thread (see {@link StoreJournal}). Changes
+   * made in one turn of the event loop go over in one message, and are written in one transaction.
+   * Returns false when the writer is not running (the change is dropped).
+   */
+  journal(op: JournalOp): boolean {
+    if (!this.#worker || this.#threadGone || this.#closed) return false;
+    this.#journalOps.push(op);
+    this.#journalMade++;
+    if (!this.#journalPosting) {
+      this.#journalPosting = true;
+      queueMicrotask(() => this.#postJournal());
+    }
+    return true;
+  }
+
+  /**
+   * Undefined when every journal change made so far is done (committed, or failed and said through
+   * {@link onJournal}); else a promise that resolves when it is, and rejects when the writer thread
+   * stops or has not answered within {@link FLUSH_WAIT_MS}.
+   */
+  journalCommitted(): Promise<void> | undefined {
+    const seq = this.#journalMade;
+    if (this.#journalDone >= seq) return undefined;
+    this.#postJournal(); // now, not at the end of this turn: the caller is waiting
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#journalWaiters = this.#journalWaiters.filter((waiter) => waiter.timer !== timer);
+        reject(new Error(`the store's writer thread did not confirm a write within ${FLUSH_WAIT_MS / 1000} s`));
+      }, FLUSH_WAIT_MS);
+      timer.unref();
+      this.#journalWaiters.push({ seq, resolve, reject, timer });
+    });
+  }
+
+  /** Be told when the writer thread fails to write journal changes, and when it works again. */
+  onJournal(listener: JournalListener): void {
+    this.#journalListener = listener;
+  }
+
+  /** Hand over what is buffered, let the writer thread write it, stop it, close the database. Safe to call twice. */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
     clearTimeout(this.#pruneTimer);
     await this.#pruning;
-    this.#writer?.close();
+    const worker = this.#worker;
+    if (worker && !this.#threadGone) {
+      this.#handOver(true);
+      this.#postJournal(true);
+      worker.ref();
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      this.#post({ type: 'close' }, true);
+      await exited;
+    }
+    for (const resolve of this.#prunes.values()) resolve(0);
+    this.#prunes.clear();
+    this.#journalAbandoned(new Error(`the store ${this.file} is closed`));
     this.db?.close();
+  }
+
+  /** Send the buffered liquidations to the writer thread. */
+  #handOver(closing = false): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
+    if (this.#buffer.length === 0) return;
+    const events = this.#buffer;
+    this.#buffer = [];
+    if (!this.#post({ type: 'rows', events }, closing)) this.#notHandedOver[this.#failure?.reason ?? 'other'] += events.length;
+  }
+
+  #postJournal(closing = false): void {
+    this.#journalPosting = false;
+    if (this.#journalOps.length === 0) return;
+    const ops = this.#journalOps;
+    this.#journalOps = [];
+    this.#post({ type: 'journal', ops, seq: this.#journalMade }, closing);
+  }
+
+  /** Journal ops up to `seq` are done: wake who waits for them. */
+  #journalDoneUpTo(seq: number): void {
+    this.#journalDone = Math.max(this.#journalDone, seq);
+    if (this.#journalWaiters.length === 0) return;
+    const still = [];
+    for (const waiter of this.#journalWaiters) {
+      if (waiter.seq > this.#journalDone) still.push(waiter);
+      else {
+        clearTimeout(waiter.timer);
+        waiter.resolve();
+      }
+    }
+    this.#journalWaiters = still;
+  }
+
+  /** No answer will come (the writer thread stopped): every waiter learns it now. */
+  #journalAbandoned(error: Error): void {
+    for (const waiter of this.#journalWaiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+
+  #post(message: ToWriter, closing = false): boolean {
+    if (!this.#worker || this.#threadGone || (this.#closed && !closing)) return false;
+    this.#worker.postMessage(message);
+    return true;
+  }
+
+  #onMessage(message: FromWriter): void {
+    const { logger } = this.#options;
+    switch (message.type) {
+      case 'failed': {
+        const error = failureError(this.file, message.failure);
+        this.#failure = error;
+        if (message.state === 'paused') logger.warn({ reason: error.reason }, `store paused: ${error.message} ${error.hint ?? ''} Alerts go on.`);
+        else logger.error({ reason: error.reason }, `store off: ${error.message} Fix: ${error.hint ?? ''} Alerts go on without it.`);
+        break;
+      }
+      case 'resumed':
+        this.#failure = undefined;
+        logger.info({ missed: message.missed }, `store resumed: writing ${this.file} again (${message.missed} liquidation(s) were not stored meanwhile)`);
+        break;
+      case 'journal':
+        if (message.error !== undefined) this.#journalListener?.({ doing: message.doing ?? 'write to', error: message.error });
+        else if (message.recovered) this.#journalListener?.(undefined);
+        this.#journalDoneUpTo(message.seq);
+        break;
+      case 'outbox-prune-failed':
+        logger.warn(`outbox journal: could not prune delivered alerts older than 7 days (${message.error}); tried again every hour`);
+        break;
+      case 'pruned': {
+        if (message.failure) logger.warn({ reason: message.failure.reason }, `store: ${message.failure.message}`);
+        else if (message.deleted > 0) logger.debug({ deleted: message.deleted }, 'store: pruned liquidations older than the retention');
+        this.#prunes.get(message.id)?.(message.deleted);
+        this.#prunes.delete(message.id);
+        break;
+      }
+      case 'closed':
+        break;
+    }
+  }
+
+  /** The writer thread died (a crash, out of memory): the store is off for the run, said once. */
+  #threadStopped(error: Error): void {
+    if (this.#threadGone) return;
+    this.#threadGone = true;
+    this.#failure = new StoreError(
+      'other',
+      this.file,
+      `The store's writer thread stopped: ${error.message}.`,
+      `Liquidations are no longer stored this run; restart liqmon, and report it if it happens again.`,
+      error,
+    );
+    this.#options.logger.error(`store off: ${this.#failure.message} ${this.#failure.hint ?? ''} Alerts go on without it.`);
+    this.#journalListener?.({ doing: 'write to', error: this.#failure.message });
+    this.#journalAbandoned(this.#failure);
+    for (const resolve of this.#prunes.values()) resolve(0);
+    this.#prunes.clear();
   }
 
   #schedulePrune(afterMs: number): void {
@@ -152,4 +380,18 @@ export class Store {
     }, afterMs);
     this.#pruneTimer.unref();
   }
+}
+
+function failureError(file: string, failure: FailureData): StoreError {
+  return new StoreError(failure.reason, file, failure.message, failure.hint);
+}
+
+/**
+ * The writer thread's module. Built, it sits beside this bundle (`dist/writer-thread.js`); a test run
+ * from the sources (vitest, `src/*.ts`) uses the built one, as a worker cannot load TypeScript.
+ */
+function writerThreadFile(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'writer-thread.js');
+  return existsSync(beside) ? beside : join(here, '..', 'dist', 'writer-thread.js');
 }

@@ -10,11 +10,20 @@ import { storeFailure } from './failure.js';
 import type { StoreDatabase } from './open.js';
 import { COLUMN_LIST, rowValues } from './rows.js';
 
-/** Why a liquidation was not stored: already stored (same id), or the store's failure at the time. */
-export type NotStoredReason = 'duplicate' | StoreFailureReason;
+/**
+ * Why a liquidation was not stored: already stored (same id), more waiting for the disk than the
+ * writer holds (`backlog`: the disk is slower than the feed for a long while), or the store's failure
+ * at the time.
+ */
+export type NotStoredReason = 'duplicate' | 'backlog' | StoreFailureReason;
 
 /** Every {@link NotStoredReason}, for metrics. */
-export const NOT_STORED_REASONS: readonly NotStoredReason[] = ['duplicate', 'full', 'locked', 'corrupt', 'unwritable', 'other'];
+export const NOT_STORED_REASONS: readonly NotStoredReason[] = ['duplicate', 'backlog', 'full', 'locked', 'corrupt', 'unwritable', 'other'];
+
+/** Counters of what was not stored, all zero. */
+export function noneNotStored(): Record<NotStoredReason, number> {
+  return { duplicate: 0, backlog: 0, full: 0, locked: 0, corrupt: 0, unwritable: 0, other: 0 };
+}
 
 /** `on`: writing; `paused`: the disk is full, retried later; `off`: failed for this run. */
 export type WriterState = 'on' | 'paused' | 'off';
@@ -56,7 +65,7 @@ export class StoreWriter {
   /** Rows written since open. */
   written = 0;
   /** Events not stored since open, by reason. */
-  readonly notStored: Record<NotStoredReason, number> = { duplicate: 0, full: 0, locked: 0, corrupt: 0, unwritable: 0, other: 0 };
+  readonly notStored: Record<NotStoredReason, number> = noneNotStored();
 
   constructor(options: StoreWriterOptions) {
     this.#options = options;

@@ -37,8 +37,8 @@ export async function startCommand(opts: { config?: string; logLevel?: string; d
   try {
     return await run(opts, { config, logger, redactor }, ops, store, journal);
   } finally {
-    // After the runtime has stopped: what it delivered is marked, the last liquidations are flushed.
-    journal?.close();
+    // After the runtime has stopped: what it delivered is marked, then the store's writer thread writes
+    // the last liquidations and marks before it closes.
     await store?.close();
     await ops.close();
   }

@@ -1,12 +1,12 @@
 /**
- * The outbox journal of `liqmon start`: the store's {@link OutboxJournal}, on the connection the store
- * opened (never a second one), so that a restart sends what a crash left queued (docs/delivery.md,
+ * The outbox journal of `liqmon start`: the store's {@link StoreJournal}, written by the store's writer
+ * thread (pruned there too, hourly), so that a restart sends what a crash left queued (docs/delivery.md,
  * "Crash safety"). None for a dry run or `liqmon replay` (they never open one: they must neither send
  * a real run's alerts nor mark them) and with `store: false`; off, with delivery in memory, when the
  * store could not be opened. Each case is said in one log line.
  */
 import { type DeliveryStats, describeError, type Logger } from '@liqmon/core';
-import { OutboxJournal, type Store } from '@liqmon/store';
+import { StoreJournal, type Store } from '@liqmon/store';
 
 /** How the outbox journal stands, for `/healthz`, `liqmon status` and metrics. */
 export interface JournalStatus {
@@ -32,17 +32,17 @@ export interface JournalStatusSource {
 
 export class RunJournal implements JournalStatusSource {
   /** The journal to give the runtime; undefined when off. */
-  readonly journal: OutboxJournal | undefined;
+  readonly journal: StoreJournal | undefined;
   readonly #offReason: string | undefined;
   #delivery: { stats(): DeliveryStats } | undefined;
 
-  private constructor(journal: OutboxJournal | undefined, offReason: string | undefined) {
+  private constructor(journal: StoreJournal | undefined, offReason: string | undefined) {
     this.journal = journal;
     this.#offReason = offReason;
   }
 
   /**
-   * The journal on `store`'s database, pruning finished rows hourly until {@link close}. Undefined
+   * The journal on `store`'s database (the writer thread prunes finished rows hourly). Undefined
    * without a store (`store: false`); off when the store's database is not open. Never throws.
    */
   static open(store: Store | undefined, logger: Logger): RunJournal | undefined {
@@ -53,18 +53,12 @@ export class RunJournal implements JournalStatusSource {
       return new RunJournal(undefined, why);
     };
     if (!store.db) return off(`the store ${store.file} could not be opened`, ', see above');
-    let journal: OutboxJournal;
+    let journal: StoreJournal;
     try {
-      journal = new OutboxJournal(store.db);
+      journal = new StoreJournal(store);
     } catch (error) {
       return off(`cannot use the outbox table of ${store.file}: ${describeError(error)}`);
     }
-    let said = false;
-    journal.startPruning((error) => {
-      if (said) return;
-      said = true;
-      logger.warn(`outbox journal: could not prune delivered alerts older than 7 days (${describeError(error)}); tried again every hour`);
-    });
     logger.debug({ file: store.file }, 'outbox journal: on');
     return new RunJournal(journal, undefined);
   }
@@ -85,15 +79,10 @@ export class RunJournal implements JournalStatusSource {
       ...(stats.lastError !== undefined ? { lastError: stats.lastError } : {}),
     };
   }
-
-  /** Stop pruning (before the store closes: after the runtime has stopped and marked what it sent). */
-  close(): void {
-    this.journal?.stop();
-  }
 }
 
 /** `{ pending }`, or nothing when the table cannot be read (the store closed, the disk failing). */
-function pendingOf(journal: OutboxJournal): { pending?: number } {
+function pendingOf(journal: StoreJournal): { pending?: number } {
   try {
     return { pending: journal.pendingCount() };
   } catch {

@@ -69,10 +69,10 @@ describe('the store in /metrics', () => {
 
   it('reports up, rows written and rows not stored by reason', async () => {
     const metrics = new Metrics({ defaultMetrics: false });
-    let status: StoreStatus = { state: 'on', file: 'x', written: 10, notStored: { duplicate: 2, full: 0, locked: 0, corrupt: 0, unwritable: 0, other: 0 } };
+    let status: StoreStatus = { state: 'on', file: 'x', written: 10, notStored: { duplicate: 2, backlog: 0, full: 0, locked: 0, corrupt: 0, unwritable: 0, other: 0 } };
     metrics.attachStore({ status: () => status });
     expect(samples(await metrics.text())).toEqual(
-      expect.arrayContaining(['liqmon_store_up 1', 'liqmon_store_rows_written_total 10', 'liqmon_store_rows_not_stored_total{reason="duplicate"} 2', 'liqmon_store_rows_not_stored_total{reason="full"} 0']),
+      expect.arrayContaining(['liqmon_store_up 1', 'liqmon_store_rows_written_total 10', 'liqmon_store_rows_not_stored_total{reason="duplicate"} 2', 'liqmon_store_rows_not_stored_total{reason="full"} 0', 'liqmon_store_rows_not_stored_total{reason="backlog"} 0']),
     );
     status = { ...status, state: 'paused', notStored: { ...status.notStored, full: 7 } };
     expect(samples(await metrics.text())).toEqual(expect.arrayContaining(['liqmon_store_up 0', 'liqmon_store_rows_not_stored_total{reason="full"} 7']));

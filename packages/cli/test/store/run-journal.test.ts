@@ -28,7 +28,6 @@ function open(file = join(dir, 'liqmon.db')) {
   const store = Store.open({ file, retentionMs: 0, logger });
   closing.push(() => store.close());
   const journal = RunJournal.open(store, logger);
-  closing.push(() => journal?.close());
   return { store, journal, lines };
 }
 
@@ -61,7 +60,8 @@ describe('RunJournal', () => {
     const hung = delivery(sink(true).instance, first.journal!);
     hung.deliver(alert('a'), ['telegram']); // in flight, never answered
     hung.deliver(alert('b'), ['telegram']); // queued behind it
-    // On the store's own connection: the rows are there before anything else is opened.
+    // Written by the store's writer thread: committed once it has caught up.
+    first.store.flush();
     expect(first.store.db!.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get()).toEqual({ n: 2 });
     expect(first.journal!.status()).toEqual({ state: 'ok', recovered: 0, failures: 0, pending: 2 });
     // The process dies: timers and the connection go, the file stays.

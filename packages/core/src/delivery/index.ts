@@ -13,6 +13,7 @@ export type {
   DrainReport,
   AlertJournal,
   FailureReason,
+  JournalFailure,
   JournalStats,
   JournalTarget,
   OutboxStats,

@@ -15,7 +15,13 @@ export class JournalGuard {
   constructor(
     private readonly journal: AlertJournal | undefined,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // A background journal's call returns before its write is done: only its listener says how it went.
+    this.background = journal?.watch !== undefined;
+    journal?.watch?.((failure) => (failure ? this.fail(failure.doing, failure.error) : this.ok()));
+  }
+
+  private readonly background: boolean;
 
   /** Whether there is a journal at all. */
   get enabled(): boolean {
@@ -37,7 +43,7 @@ export class JournalGuard {
     if (!this.journal || targets.length === 0) return targets.map(() => undefined);
     try {
       const keys = this.journal.write(alert, targets);
-      this.ok();
+      if (!this.background) this.ok();
       return targets.map((_, i) => keys[i]);
     } catch (error) {
       this.fail('write an alert to', error);
@@ -49,7 +55,7 @@ export class JournalGuard {
     if (!this.journal || keys.length === 0) return;
     try {
       this.journal.delivered(keys);
-      this.ok();
+      if (!this.background) this.ok();
     } catch (error) {
       this.fail('mark delivered alerts in', error);
     }
@@ -59,10 +65,20 @@ export class JournalGuard {
     if (!this.journal || keys.length === 0) return;
     try {
       this.journal.settle(keys, reason);
-      this.ok();
+      if (!this.background) this.ok();
     } catch (error) {
       this.fail('mark undeliverable alerts in', error);
     }
+  }
+
+  /**
+   * Undefined when what was written is on disk (or there is no journal, or it writes synchronously);
+   * else a promise that resolves once it is. Never rejects: a journal that cannot say is a failure,
+   * counted and said, and delivery goes on.
+   */
+  written(): Promise<void> | undefined {
+    const committed = this.journal?.committed?.();
+    return committed?.catch((error: unknown) => this.fail('write an alert to', error));
   }
 
   /** What the journal holds as pending; empty when there is none or it cannot be read. */

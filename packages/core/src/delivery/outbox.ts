@@ -207,6 +207,10 @@ export class Outbox {
 
   /** Send (or retry) the message at the head of the queue once. */
   private async step(): Promise<void> {
+    // A background journal: the alerts are on disk before a message holds them (a crash then resends).
+    const written = this.host.journal.written();
+    if (written) await written;
+    if (this.queue.length === 0) return; // dropped while waiting (shutdown deadline, fatal)
     const batch = this.takeBatch();
     let message: unknown;
     try {

@@ -173,4 +173,24 @@ export interface AlertJournal {
   settle(keys: readonly number[], reason: SettleReason): void;
   /** Every pending alert, in the order written. */
   pending(): PendingAlert[];
+  /**
+   * For a journal that writes in the background (the store hands writes to its writer thread, so a
+   * call returns before the disk is touched and cannot throw the disk's error): delivery registers
+   * `listener` once, and the journal calls it with the error when a background write or mark failed,
+   * and with `undefined` when one works again. Delivery counts and says it as for a call that threw.
+   */
+  watch?(listener: (failure: JournalFailure | undefined) => void): void;
+  /**
+   * For a background journal: undefined when every write made so far is on disk, else a promise that
+   * resolves once it is (and rejects when that cannot be known: the writer stopped or did not answer).
+   * Delivery waits for it before it sends, so that an alert is on disk before any message holds it.
+   */
+  committed?(): Promise<void> | undefined;
+}
+
+/** A failure a background journal reports through {@link AlertJournal.watch}. */
+export interface JournalFailure {
+  /** What it was doing, as in "could not <doing> the alert journal": `write an alert to`, `mark delivered alerts in`. */
+  doing: string;
+  error: unknown;
 }

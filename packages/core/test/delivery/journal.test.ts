@@ -226,6 +226,25 @@ describe('the alert journal', () => {
     expect(lines.some((l) => l.level === 30 && String(l.msg).includes('the alert journal works again'))).toBe(true);
     expect(journal.rows.map((row) => [idOf(row.alert), row.state])).toEqual([['a3', 'delivered']]);
   });
+
+  it('counts and says the failures a background journal reports, and only its report says it works again', async () => {
+    let report: ((failure: { doing: string; error: unknown } | undefined) => void) | undefined;
+    const journal = Object.assign(new MemoryJournal(), { watch: (listener: typeof report) => (report = listener) });
+    const sink = scriptedSink();
+    const { delivery: d, lines } = delivery([{ name: 'telegram', instance: sink.instance }], {}, journal);
+    expect(report).toBeDefined();
+    report!({ doing: 'write an alert to', error: new Error('SQLITE_FULL: database or disk is full') });
+    d.deliver(alert(), ['telegram']); // the call returns: that alone does not mean the journal works again
+    await vi.advanceTimersByTimeAsync(0);
+    expect(flatten(sink.delivered)).toEqual(['a1']);
+    expect(d.stats().journal).toMatchObject({ state: 'failed', failures: 1, lastError: 'SQLITE_FULL: database or disk is full' });
+    expect(lines.filter((l) => l.level === 50).map((l) => String(l.msg))).toEqual([
+      expect.stringContaining('could not write an alert to the alert journal (SQLITE_FULL: database or disk is full); delivery goes on in memory'),
+    ]);
+    report!(undefined);
+    expect(d.stats().journal).toMatchObject({ state: 'ok', failures: 1 });
+    expect(lines.some((l) => l.level === 30 && String(l.msg).includes('the alert journal works again'))).toBe(true);
+  });
 });
 
 describe('alert ids', () => {

@@ -1,0 +1,70 @@
+/**
+ * The outbox journal as `liqmon start` uses it: core's {@link AlertJournal} on a {@link Store}. Writes
+ * and marks go to the store's writer thread (one message per turn of the event loop, one transaction
+ * there), so delivery never waits for the disk; the keys are chosen here, so `write` returns them at
+ * once. Reads (`pending` at start, the counts for `/healthz`) go through the main thread's read
+ * connection. A write that fails on the writer thread comes back through {@link watch}.
+ *
+ * Delivery waits for {@link committed} before it sends, so an alert is on disk before any message
+ * holds it: a kill -9 loses only alerts that were never sent (made in the last milliseconds, like a
+ * frame received and not yet decoded). A mark is committed a few milliseconds after the message was
+ * accepted: a kill in between sends that message again at the next start (docs/delivery.md).
+ */
+import type { Alert, AlertJournal, JournalFailure, JournalTarget, PendingAlert, SettleReason } from '@liqmon/core';
+import { journalRecord, OutboxJournal } from './journal.js';
+import type { Store } from './store.js';
+
+export class StoreJournal implements AlertJournal {
+  readonly #store: Store;
+  readonly #reads: OutboxJournal;
+  #nextKey: number;
+
+  /**
+   * The journal of `store`, whose database must be open (`store.db`).
+   * @throws when the outbox table cannot be read (the caller turns the journal off and says why).
+   */
+  constructor(store: Store) {
+    if (!store.db) throw new Error(`the store ${store.file} is not open`);
+    this.#store = store;
+    this.#reads = new OutboxJournal(store.db);
+    this.#nextKey = this.#reads.maxKey() + 1;
+  }
+
+  write(alert: Alert, targets: readonly JournalTarget[]): number[] {
+    const keys = targets.map(() => this.#nextKey++);
+    if (!this.#store.journal({ op: 'write', keys, record: journalRecord(alert), targets: [...targets] })) {
+      throw new Error(`the store ${this.#store.file} is not open for writes (closed, or off after a failure)`);
+    }
+    return keys;
+  }
+
+  delivered(keys: readonly number[]): void {
+    this.#store.journal({ op: 'delivered', keys: [...keys] });
+  }
+
+  settle(keys: readonly number[], reason: SettleReason): void {
+    this.#store.journal({ op: 'settle', keys: [...keys], reason });
+  }
+
+  pending(): PendingAlert[] {
+    return this.#reads.pending();
+  }
+
+  watch(listener: (failure: JournalFailure | undefined) => void): void {
+    this.#store.onJournal((failure) => listener(failure && { doing: failure.doing, error: new Error(failure.error) }));
+  }
+
+  committed(): Promise<void> | undefined {
+    return this.#store.journalCommitted();
+  }
+
+  /** Rows pending as committed now (changes of the last few milliseconds may not be counted yet). */
+  pendingCount(): number {
+    return this.#reads.pendingCount();
+  }
+
+  /** Rows by state, as committed now. */
+  counts(): Record<'pending' | 'delivered' | 'settled', number> {
+    return this.#reads.counts();
+  }
+}
