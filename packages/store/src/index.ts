@@ -17,10 +17,13 @@ export {
   type StoreWriterOptions,
   type WriterState,
 } from './writer.js';
-export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch } from './retention.js';
+export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch, pruneCutoff, type PruneCount } from './retention.js';
 export { DEFAULT_MAX_BACKLOG, FLUSH_WAIT_MS, Store, type JournalListener, type StoreOptions, type StoreStatus } from './store.js';
 export { StoreJournal } from './store-journal.js';
 export { DEFAULT_OUTBOX_KEEP_MS, journalRecord, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type JournalRecord, type OutboxJournalOptions } from './journal.js';
 export { DEFAULT_STATS_TOP, queryStats } from './stats.js';
+export { EXACT_MEDIAN_MAX_ROWS } from './median.js';
+export { HOUR_SPAN, lastSeq, MINUTE_SPAN, ROLLUP_SPANS, rollUp, SIZE_BIN_RATIO, sizeBinMiddle } from './rollups.js';
+export { periodParts, type PeriodPart } from './period-parts.js';
 export { liquidationSeries, recentLiquidations, type RecentQuery, type SeriesPoint, type SeriesQuery } from './recent.js';
 export { CSV_HEADER, csvLine, storedLiquidations } from './export.js';

@@ -11,6 +11,7 @@ import type { Database } from 'better-sqlite3';
 import { StoreError } from '@liqmon/core';
 import { liquidationsTable } from './migrations/001-liquidations.js';
 import { outboxTable } from './migrations/002-outbox.js';
+import { rollupTables } from './migrations/003-rollups.js';
 
 /** One schema step. */
 export interface Migration {
@@ -23,7 +24,7 @@ export interface Migration {
 }
 
 /** Every step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [liquidationsTable, outboxTable];
+export const MIGRATIONS: readonly Migration[] = [liquidationsTable, outboxTable, rollupTables];
 
 /** The schema version a database has once {@link migrate} has run. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

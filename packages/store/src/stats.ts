@@ -5,14 +5,21 @@
  * `time` (`since` inclusive, `until` exclusive), sizes are `notionalUsd`, groups and top bases are
  * ranked by USD total then by name, the median of an even count is the mean of the two middle sizes.
  * Totals may differ from an in-memory sum in the last digits (SQLite sums with compensation).
+ *
+ * Without `minUsd`, the period is read from the roll-ups (period-parts.ts): raw rows only for the
+ * partial minutes at its edges. With `minUsd` every raw row of the period is read, as roll-ups cannot
+ * tell sizes apart. The median is exact up to `EXACT_MEDIAN_MAX_ROWS` liquidations and estimated
+ * (within 0.5%) above (median.ts).
  */
 import type { LiquidationStats, StatsGroup, StatsGroupKey, StatsQuery, StatsTally, StatsTopEntry } from '@liqmon/core';
+import { minUsdParam, periodMedian, rawWhere } from './median.js';
 import type { StoreDatabase } from './open.js';
+import { periodParts, type PeriodPart } from './period-parts.js';
 
 /** Default of {@link StatsQuery.top}. */
 export const DEFAULT_STATS_TOP = 10;
 
-/** One row of the grouped scan: a slice of the period by side, `by` value, base, exchange and sampling. */
+/** One row of the grouped scans: a slice of the period by side, `by` value, base, exchange and sampling. */
 interface SliceRow {
   side: 'long' | 'short';
   key: string;
@@ -25,23 +32,14 @@ interface SliceRow {
   max: number;
 }
 
-/** The columns of the group keys: the same names as the fields. */
+/** The columns of the group keys: the same names as the fields, in both the raw and the roll-up table. */
 const GROUP_COLUMNS: Record<StatsGroupKey, string> = { exchange: 'exchange', base: 'base', symbol: 'symbol', side: 'side', market: 'market' };
 
-/** The statistics of the stored liquidations in `query`'s period. One grouped scan, and one for the median. */
+/** The statistics of the stored liquidations in `query`'s period. */
 export function queryStats(db: StoreDatabase, query: StatsQuery): LiquidationStats {
   const by = query.by ?? 'exchange';
-  const column = GROUP_COLUMNS[by];
-  const where = `time >= @since AND time < @until${query.minUsd !== undefined ? ' AND notional_usd >= @minUsd' : ''}`;
-  const params = { since: query.since, until: query.until, ...(query.minUsd !== undefined ? { minUsd: query.minUsd } : {}) };
-  const slices = db
-    .prepare<typeof params, SliceRow>(
-      `SELECT side, ${column} AS key, base, exchange, sampled, count(*) AS count, total(notional_usd) AS usd,
-              min(notional_usd) AS min, max(notional_usd) AS max
-         FROM liquidations WHERE ${where}
-        GROUP BY side, ${column}, base, exchange, sampled`,
-    )
-    .all(params);
+  const parts: PeriodPart[] = query.minUsd === undefined ? periodParts(query.since, query.until) : [{ source: 'raw', since: query.since, until: query.until }];
+  const slices = parts.flatMap((part) => sliceRows(db, GROUP_COLUMNS[by], part, query.minUsd));
 
   let count = 0;
   let totalUsd = 0;
@@ -75,7 +73,7 @@ export function queryStats(db: StoreDatabase, query: StatsQuery): LiquidationSta
       min: empty ? null : min,
       max: empty ? null : max,
       average: empty ? null : totalUsd / count,
-      median: empty ? null : median(db, where, params, count),
+      median: empty ? null : periodMedian(db, { count, min, max, since: query.since, until: query.until, minUsd: query.minUsd, parts }),
     },
     groups: ranked(groups).map(([key, t]): StatsGroup => ({ key, count: t.count, totalUsd: t.totalUsd, share: share(t.totalUsd) })),
     top: ranked(bases)
@@ -85,14 +83,24 @@ export function queryStats(db: StoreDatabase, query: StatsQuery): LiquidationSta
   };
 }
 
-/** The middle size (the mean of the two middle ones for an even count). */
-function median(db: StoreDatabase, where: string, params: object, count: number): number {
-  const low = Math.floor((count - 1) / 2);
-  const middle = db
-    .prepare(`SELECT notional_usd FROM liquidations WHERE ${where} ORDER BY notional_usd LIMIT ? OFFSET ?`)
-    .pluck()
-    .all(params, count % 2 === 0 ? 2 : 1, low) as number[];
-  return middle.length === 2 ? (middle[0]! + middle[1]!) / 2 : middle[0]!;
+/** The slices of one part of the period: a grouped scan of its raw rows, or of its span's roll-ups. */
+function sliceRows(db: StoreDatabase, column: string, part: PeriodPart, minUsd: number | undefined): SliceRow[] {
+  const keys = `side, ${column} AS key, base, exchange, sampled`;
+  const groupBy = `GROUP BY side, ${column}, base, exchange, sampled`;
+  if (part.source === 'raw') {
+    return db
+      .prepare<object, SliceRow>(
+        `SELECT ${keys}, count(*) AS count, total(notional_usd) AS usd, min(notional_usd) AS min, max(notional_usd) AS max
+           FROM liquidations WHERE ${rawWhere(minUsd)} ${groupBy}`,
+      )
+      .all({ since: part.since, until: part.until, ...minUsdParam(minUsd) });
+  }
+  return db
+    .prepare<object, SliceRow>(
+      `SELECT ${keys}, sum(count) AS count, total(usd) AS usd, min(min) AS min, max(max) AS max
+         FROM liquidation_rollups WHERE span = @span AND start >= @since AND start < @until ${groupBy}`,
+    )
+    .all({ span: part.source, since: part.since, until: part.until });
 }
 
 function tally(map: Map<string, StatsTally>, key: string): StatsTally {

@@ -8,6 +8,7 @@
 import type { Liquidation, StoreError, StoreFailureReason } from '@liqmon/core';
 import { storeFailure } from './failure.js';
 import type { StoreDatabase } from './open.js';
+import { lastSeq, rollUp } from './rollups.js';
 import { COLUMN_LIST, rowValues } from './rows.js';
 
 /**
@@ -71,8 +72,11 @@ export class StoreWriter {
     this.#options = options;
     const insert = options.db.prepare(`INSERT OR IGNORE INTO liquidations (${COLUMN_LIST}) VALUES (${COLUMN_LIST.split(',').map(() => '?').join(', ')})`);
     this.#insertAll = options.db.transaction((events: readonly Liquidation[]) => {
+      // Roll-ups in the same transaction: readers never see rows without them (rollups.ts).
+      const afterSeq = lastSeq(options.db);
       let inserted = 0;
       for (const event of events) inserted += insert.run(rowValues(event)).changes;
+      if (inserted > 0) rollUp(options.db, afterSeq);
       return inserted;
     });
   }

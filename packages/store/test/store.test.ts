@@ -129,11 +129,14 @@ describe('Store', () => {
     expect(store.status().problem).toContain('the disk (or the database size limit) is full');
   });
 
-  it('prunes rows older than the retention, by exchange time', async () => {
-    const now = liquidation(10).time;
-    const { store } = open({ retentionMs: 5_000, now: () => now });
-    for (let n = 0; n <= 10; n++) store.write(liquidation(n));
-    expect(await store.prune()).toBe(5); // handed over in order: the rows are written before the prune runs // times 0..4 s are older than 10 s - 5 s
-    expect(stored().map((row) => row.id)).toEqual([5, 6, 7, 8, 9, 10].map((n) => liquidation(n).id));
+  it('prunes rows older than the retention, by exchange time, in whole hours', async () => {
+    // One event every 20 minutes from 12:00; now is 15:20, retention 1h30: the cutoff 13:50 is floored
+    // to 13:00 (roll-ups are kept by whole hours), so 12:00, 12:20 and 12:40 go.
+    const at = (n: number) => liquidation(n, { time: liquidation(0).time + n * 20 * 60_000 });
+    const now = at(10).time;
+    const { store } = open({ retentionMs: 90 * 60_000, now: () => now });
+    for (let n = 0; n <= 10; n++) store.write(at(n));
+    expect(await store.prune()).toBe(3); // handed over in order: the rows are written before the prune runs
+    expect(stored().map((row) => row.id)).toEqual([3, 4, 5, 6, 7, 8, 9, 10].map((n) => at(n).id));
   });
 });

@@ -115,7 +115,9 @@ function start(): void {
       await refreshTotals();
       setInterval(() => void refreshTotals().catch(showProblem), MINUTE);
     } else showNote('Totals count from when this page opened (the store gives no statistics yet).');
-    chart.history(await api.series(`since=${opened - CHART_HOURS * 3_600_000}&until=${opened}&step=1m`));
+    // From a minute boundary: the store then reads whole minutes from its roll-ups, not every row.
+    const chartSince = Math.floor(opened / MINUTE) * MINUTE - CHART_HOURS * 3_600_000;
+    chart.history(await api.series(`since=${chartSince}&until=${opened}&step=1m`));
     chart.render(Date.now());
     await loadFeed(new URLSearchParams(location.search));
   }).catch(showProblem);
