@@ -1,9 +1,9 @@
 /**
- * Every way the database can fail, turned into one {@link StoreError} with a message that names the
- * file and says how to fix it. SQLite reports failures by result code (`SQLITE_CORRUPT`,
+ * Every way the database can fail, described in one message that names the file and says how to fix
+ * it ({@link describeFailure}; store-error.ts makes core's `StoreError` of it). SQLite reports failures by result code (`SQLITE_CORRUPT`,
  * `SQLITE_BUSY`, extended codes such as `SQLITE_IOERR_WRITE`); the file system by errno (`EACCES`).
  */
-import { StoreError, type StoreFailureReason } from '@liqmon/core';
+import type { StoreFailureReason } from '@liqmon/core';
 
 /** Result-code prefixes per reason; extended codes (`SQLITE_READONLY_DBMOVED`) match their primary. */
 const REASONS: readonly [StoreFailureReason, readonly string[]][] = [
@@ -23,17 +23,23 @@ export function failureReason(error: unknown): StoreFailureReason {
   return 'other';
 }
 
+/** A failure described: its reason, a message naming the file, and the fix. Plain data, so it crosses threads. */
+export interface StoreFailure {
+  reason: StoreFailureReason;
+  message: string;
+  hint: string;
+}
+
 /**
- * The {@link StoreError} for `error`, which happened while `doing` (`open`, `write`, ...) with `file`.
- * A StoreError passes through unchanged.
+ * The description of `error`, which happened while `doing` (`open`, `write to`, ...) with `file`. No
+ * dependency on core: the writer thread loads this module, and stays small without core.
  */
-export function storeFailure(error: unknown, file: string, doing: string): StoreError {
-  if (error instanceof StoreError) return error;
+export function describeFailure(error: unknown, file: string, doing: string): StoreFailure {
   const reason = failureReason(error);
   const code = errorCode(error);
   const detail = `${error instanceof Error ? error.message : String(error)}${code !== undefined ? ` (${code})` : ''}`;
   const [what, hint] = TEXTS[reason](file);
-  return new StoreError(reason, file, `Cannot ${doing} the store ${file}: ${what}: ${detail}.`, hint, error);
+  return { reason, message: `Cannot ${doing} the store ${file}: ${what}: ${detail}.`, hint };
 }
 
 const TEXTS: Record<StoreFailureReason, (file: string) => [string, string]> = {

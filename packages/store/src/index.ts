@@ -3,7 +3,8 @@
  * the `liqmon` CLI; core knows nothing of SQLite.
  */
 export { DEFAULT_BUSY_TIMEOUT_MS, openDatabase, type OpenOptions, type StoreDatabase } from './open.js';
-export { failureReason, storeFailure } from './failure.js';
+export { describeFailure, failureReason, type StoreFailure } from './failure.js';
+export { storeError, storeFailure } from './store-error.js';
 export { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersion, type Migration } from './migrations.js';
 export { COLUMN_LIST, COLUMNS, rowToLiquidation, rowValues, type LiquidationRow } from './rows.js';
 export {

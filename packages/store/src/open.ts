@@ -4,19 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { storeFailure } from './failure.js';
+import { connect, DEFAULT_BUSY_TIMEOUT_MS, type StoreDatabase } from './connection.js';
 import { migrate } from './migrations.js';
+import { storeFailure } from './store-error.js';
 
-/** The database connection type of better-sqlite3, as this package uses it. */
-export type StoreDatabase = Database.Database;
-
-/**
- * How long a write waits for another connection's write lock before it fails as `locked`, in ms. In WAL
- * mode only another writer holds it (readers never do), and only for a transaction. Writes are
- * synchronous, so this wait stalls the event loop, once: a lock held longer turns the store off.
- */
-export const DEFAULT_BUSY_TIMEOUT_MS = 2_000;
+export { DEFAULT_BUSY_TIMEOUT_MS, type StoreDatabase };
 
 export interface OpenOptions {
   /**
@@ -39,17 +31,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): StoreData
   let db: StoreDatabase | undefined;
   try {
     if (!readonly) mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-    if (readonly) {
-      // A read touches the file header: a file that is not a database fails here, not at the first query.
-      db.pragma('schema_version');
-    } else {
-      // WAL: readers (`liqmon stats`) never block the writer, and the writer never blocks them.
-      db.pragma('journal_mode = WAL');
-      // NORMAL in WAL mode: a commit survives a crash of liqmon; only a power loss can lose the last ones.
-      db.pragma('synchronous = NORMAL');
-      migrate(db);
-    }
+    db = connect(file, options);
+    if (!readonly) migrate(db);
     return db;
   } catch (error) {
     db?.close();

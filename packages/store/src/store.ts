@@ -16,10 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StoreError, type Liquidation, type Logger } from '@liqmon/core';
 import { openDatabase, type StoreDatabase } from './open.js';
-import { storeFailure } from './failure.js';
+import { storeError, storeFailure } from './store-error.js';
 import { DEFAULT_PRUNE_EVERY_MS } from './retention.js';
 import { StatusBoard } from './thread/status-board.js';
-import type { FailureData, FromWriter, JournalOp, ToWriter, WriterThreadData } from './thread/protocol.js';
+import type { FromWriter, JournalOp, ToWriter, WriterThreadData } from './thread/protocol.js';
 import {
   DEFAULT_FLUSH_EVERY_MS,
   DEFAULT_MAX_BATCH,
@@ -67,6 +67,12 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
  * stored (`backlog`), so a disk slower than the feed for minutes costs history, never memory.
  */
 export const DEFAULT_MAX_BACKLOG = 20_000;
+
+/**
+ * The writer thread's heap: small, as it holds rows only until they are written (a full backlog of
+ * {@link DEFAULT_MAX_BACKLOG} rows is about 12 MB) and V8 would otherwise size it like a main thread's.
+ */
+const WRITER_HEAP = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 2 };
 
 /** How long {@link Store.flush} waits for the writer thread at most, in ms. */
 export const FLUSH_WAIT_MS = 5_000;
@@ -124,8 +130,7 @@ export class Store {
       board: this.#board.buffer,
       pragmas: options.writerPragmas ?? [],
     };
-    // A small heap: the thread holds a few thousand rows at most (DEFAULT_MAX_BACKLOG).
-    this.#worker = new Worker(writerThreadFile(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 } });
+    this.#worker = new Worker(writerThreadFile(), { workerData: data, resourceLimits: WRITER_HEAP });
     this.#worker.unref();
     this.#worker.on('message', (message: FromWriter) => this.#onMessage(message));
     this.#worker.on('error', (error) => this.#threadStopped(error));
@@ -323,7 +328,7 @@ export class Store {
     const { logger } = this.#options;
     switch (message.type) {
       case 'failed': {
-        const error = failureError(this.file, message.failure);
+        const error = storeError(this.file, message.failure);
         this.#failure = error;
         if (message.state === 'paused') logger.warn({ reason: error.reason }, `store paused: ${error.message} ${error.hint ?? ''} Alerts go on.`);
         else logger.error({ reason: error.reason }, `store off: ${error.message} Fix: ${error.hint ?? ''} Alerts go on without it.`);
@@ -380,10 +385,6 @@ export class Store {
     }, afterMs);
     this.#pruneTimer.unref();
   }
-}
-
-function failureError(file: string, failure: FailureData): StoreError {
-  return new StoreError(failure.reason, file, failure.message, failure.hint);
 }
 
 /**

@@ -5,8 +5,8 @@
  * writing (what arrives meanwhile is counted as not stored) and writing is tried again after
  * `retryEveryMs`; any other failure (corrupt, locked, unwritable) turns writing off for the run.
  */
-import type { Liquidation, StoreError, StoreFailureReason } from '@liqmon/core';
-import { storeFailure } from './failure.js';
+import type { Liquidation, StoreFailureReason } from '@liqmon/core';
+import { describeFailure, type StoreFailure } from './failure.js';
 import type { StoreDatabase } from './open.js';
 import { lastSeq, rollUp } from './rollups.js';
 import { COLUMN_LIST, rowValues } from './rows.js';
@@ -46,7 +46,7 @@ export interface StoreWriterOptions {
   /** @default {@link DEFAULT_RETRY_EVERY_MS} */
   retryEveryMs?: number;
   /** Writing paused (`full`) or stopped (`off`) because of `error`. */
-  onFailure?: (error: StoreError, state: Exclude<WriterState, 'on'>) => void;
+  onFailure?: (error: StoreFailure, state: Exclude<WriterState, 'on'>) => void;
   /** Writing works again after a pause; `missed` events were not stored meanwhile. */
   onResume?: (missed: number) => void;
 }
@@ -59,7 +59,7 @@ export class StoreWriter {
   #immediate: NodeJS.Immediate | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #state: WriterState = 'on';
-  #failure: StoreError | undefined;
+  #failure: StoreFailure | undefined;
   /** Events not stored since the pause began, reported on resume. */
   #missed = 0;
   #retrying = false;
@@ -86,7 +86,7 @@ export class StoreWriter {
   }
 
   /** The failure behind a pause or a stop (undefined while writing works). */
-  get failure(): StoreError | undefined {
+  get failure(): StoreFailure | undefined {
     return this.#failure;
   }
 
@@ -122,7 +122,7 @@ export class StoreWriter {
     try {
       inserted = this.#insertAll(batch);
     } catch (error) {
-      const failure = storeFailure(error, this.#options.file, 'write to');
+      const failure = describeFailure(error, this.#options.file, 'write to');
       this.#notStored(failure.reason, batch.length);
       this.#fail(failure);
       return;
@@ -150,7 +150,7 @@ export class StoreWriter {
     if (reason !== 'duplicate') this.#missed += count;
   }
 
-  #fail(failure: StoreError): void {
+  #fail(failure: StoreFailure): void {
     this.#failure = failure;
     this.#retrying = false;
     if (failure.reason !== 'full') {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StoreError } from '@liqmon/core';
+import type { StoreFailure } from '../src/index.js';
 import { openDatabase, StoreWriter, type StoreDatabase } from '../src/index.js';
 import { liquidation } from './events.js';
 
@@ -37,7 +37,7 @@ describe('StoreWriter', () => {
 
   it('pauses on a full disk, counts what it could not store, and resumes by itself', async () => {
     vi.useFakeTimers();
-    const failures: [StoreError, string][] = [];
+    const failures: [StoreFailure, string][] = [];
     const resumed: number[] = [];
     const writer = new StoreWriter({ db, file: 'x.db', retryEveryMs: 30_000, onFailure: (e, s) => failures.push([e, s]), onResume: (n) => resumed.push(n) });
     // The database may not grow past its current size: the next pages it needs are "a full disk".

@@ -208,10 +208,15 @@ export class Outbox {
   /** Send (or retry) the message at the head of the queue once. */
   private async step(): Promise<void> {
     // A background journal: the alerts are on disk before a message holds them (a crash then resends).
+    // Only those queued before the wait are known to be: later ones go in the next message.
     const written = this.host.journal.written();
-    if (written) await written;
-    if (this.queue.length === 0) return; // dropped while waiting (shutdown deadline, fatal)
-    const batch = this.takeBatch();
+    let ready = Infinity;
+    if (written) {
+      ready = this.queue.length;
+      await written;
+      if (this.queue.length === 0) return; // dropped while waiting (shutdown deadline, fatal)
+    }
+    const batch = this.takeBatch(ready);
     let message: unknown;
     try {
       message = this.host.instance.render(batch.map((entry) => entry.alert));
@@ -231,10 +236,10 @@ export class Outbox {
     return this.retryLater(batch, failure);
   }
 
-  /** The longest run of waiting alerts from the head that fits the sink's limits (at least one). */
-  private takeBatch(): Waiting[] {
+  /** The longest run of waiting alerts from the head, `limit` at most, that fits the sink's limits (at least one). */
+  private takeBatch(limit = Infinity): Waiting[] {
     const { instance } = this.host;
-    const most = Math.min(this.singles > 0 ? 1 : this.host.maxAlertsPerMessage, this.queue.length);
+    const most = Math.max(1, Math.min(this.singles > 0 ? 1 : this.host.maxAlertsPerMessage, this.queue.length, limit));
     const maxSize = instance.limits?.maxMessageSize;
     let size = most;
     if (maxSize !== undefined && instance.measure && most > 1) {

@@ -245,6 +245,33 @@ describe('the alert journal', () => {
     expect(d.stats().journal).toMatchObject({ state: 'ok', failures: 1 });
     expect(lines.some((l) => l.level === 30 && String(l.msg).includes('the alert journal works again'))).toBe(true);
   });
+
+  it('with a background journal, sends an alert only after its write is committed, never one written later in the same message', async () => {
+    const commits: (() => void)[] = [];
+    let outstanding = 0;
+    const journal = Object.assign(new MemoryJournal(), {
+      watch: () => {},
+      committed: () => (outstanding === 0 ? undefined : new Promise<void>((resolve) => commits.push(resolve))),
+    });
+    const write = journal.write.bind(journal);
+    journal.write = (alert, targets) => ((outstanding++), write(alert, targets));
+    const sink = scriptedSink();
+    const { delivery: d } = delivery([{ name: 'telegram', instance: sink.instance }], {}, journal);
+    d.deliver(alert(), ['telegram']);
+    d.deliver(alert(), ['telegram']); // written while the first one's commit is awaited
+    await vi.advanceTimersByTimeAsync(0);
+    expect(flatten(sink.delivered)).toEqual([]); // nothing before the commit
+    expect(commits).toHaveLength(1);
+    outstanding = 1; // the first write is committed, the second not yet
+    commits.shift()!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sink.delivered.map((m) => m.message)).toEqual([['a1']]); // a2 waits for its own commit
+    expect(commits).toHaveLength(1);
+    outstanding = 0;
+    commits.shift()!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sink.delivered.map((m) => m.message)).toEqual([['a1'], ['a2']]);
+  });
 });
 
 describe('alert ids', () => {

@@ -5,7 +5,8 @@
  * Counters travel through a shared buffer ({@link StatusBoard}), so that `status()` is always current
  * without a message.
  */
-import type { JournalTarget, Liquidation, SettleReason, StoreFailureReason } from '@liqmon/core';
+import type { JournalTarget, Liquidation, SettleReason } from '@liqmon/core';
+import type { StoreFailure } from '../failure.js';
 import type { JournalRecord } from '../journal.js';
 
 /** What the writer thread is started with (`workerData`). */
@@ -38,16 +39,9 @@ export type ToWriter =
   | { type: 'prune'; id: number; cutoff: number }
   | { type: 'close' };
 
-/** A {@link StoreError} as data (errors do not cross threads with their class). */
-export interface FailureData {
-  reason: StoreFailureReason;
-  message: string;
-  hint: string;
-}
-
 /** Writer thread → main thread. */
 export type FromWriter =
-  | { type: 'failed'; state: 'paused' | 'off'; failure: FailureData }
+  | { type: 'failed'; state: 'paused' | 'off'; failure: StoreFailure }
   | { type: 'resumed'; missed: number }
   /**
    * The journal ops up to `seq` are done: committed, or failed (`error`, with what it was doing).
@@ -55,5 +49,5 @@ export type FromWriter =
    */
   | { type: 'journal'; seq: number; doing?: string; error?: string; recovered?: boolean }
   | { type: 'outbox-prune-failed'; error: string }
-  | { type: 'pruned'; id: number; deleted: number; failure?: FailureData }
+  | { type: 'pruned'; id: number; deleted: number; failure?: StoreFailure }
   | { type: 'closed' };

@@ -8,14 +8,13 @@
  * failures go back as messages, counters through the {@link StatusBoard}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Liquidation, StoreError } from '@liqmon/core';
-import { describeError } from '@liqmon/core';
-import { storeFailure } from '../failure.js';
+import type { Liquidation } from '@liqmon/core';
+import { connect, type StoreDatabase } from '../connection.js';
+import { describeFailure } from '../failure.js';
 import { OutboxJournal } from '../journal.js';
-import { openDatabase, type StoreDatabase } from '../open.js';
 import { prune } from '../retention.js';
 import { StoreWriter } from '../writer.js';
-import type { FailureData, FromWriter, JournalOp, ToWriter, WriterThreadData } from './protocol.js';
+import type { FromWriter, JournalOp, ToWriter, WriterThreadData } from './protocol.js';
 import { StatusBoard } from './status-board.js';
 
 /**
@@ -29,7 +28,6 @@ if (!port) throw new Error('the store writer runs as a worker thread, started by
 const data = workerData as WriterThreadData;
 const board = new StatusBoard(data.board);
 const post = (message: FromWriter) => port.postMessage(message);
-const failureData = (error: StoreError): FailureData => ({ reason: error.reason, message: error.message, hint: error.hint ?? '' });
 
 let db: StoreDatabase | undefined;
 let writer: StoreWriter | undefined;
@@ -43,7 +41,8 @@ let draining = false;
 let backlogDropped = 0;
 
 try {
-  db = openDatabase(data.file, { busyTimeoutMs: data.busyTimeoutMs });
+  // The main thread opened and migrated the file: connecting is all that is left.
+  db = connect(data.file, { busyTimeoutMs: data.busyTimeoutMs });
   for (const pragma of data.pragmas) db.pragma(pragma);
   writer = new StoreWriter({
     db,
@@ -52,7 +51,7 @@ try {
     flushEveryMs: data.flushEveryMs,
     maxBatch: Number.MAX_SAFE_INTEGER,
     retryEveryMs: data.retryEveryMs,
-    onFailure: (error, state) => post({ type: 'failed', state, failure: failureData(error) }),
+    onFailure: (failure, state) => post({ type: 'failed', state, failure }),
     onResume: (missed) => post({ type: 'resumed', missed }),
   });
   journal = new OutboxJournal(db);
@@ -64,13 +63,12 @@ try {
       else outbox.settle(op.keys, op.reason);
     }
   });
-  journal.startPruning((error) => post({ type: 'outbox-prune-failed', error: describeError(error) }));
+  journal.startPruning((error) => post({ type: 'outbox-prune-failed', error: describeFailure(error, data.file, 'prune the outbox of').message }));
   publish();
 } catch (error) {
   // The main thread opened the same file a moment ago, so this is rare (the file moved, a lock).
-  const failure = storeFailure(error, data.file, 'open');
   board.set('off', 0, writerCounts());
-  post({ type: 'failed', state: 'off', failure: failureData(failure) });
+  post({ type: 'failed', state: 'off', failure: describeFailure(error, data.file, 'open') });
 }
 
 port.on('message', (message: ToWriter) => {
@@ -145,7 +143,7 @@ function writeJournal(ops: readonly JournalOp[], seq: number): void {
     journalFailed = false;
   } catch (error) {
     journalFailed = true;
-    post({ type: 'journal', seq, doing, error: describeError(storeFailure(error, data.file, 'write to')) });
+    post({ type: 'journal', seq, doing, error: describeFailure(error, data.file, 'write to').message });
   }
 }
 
@@ -166,7 +164,7 @@ async function pruneRows(id: number, cutoff: number): Promise<void> {
   try {
     post({ type: 'pruned', id, deleted: await prune(db, cutoff) });
   } catch (error) {
-    post({ type: 'pruned', id, deleted: 0, failure: failureData(storeFailure(error, data.file, 'prune')) });
+    post({ type: 'pruned', id, deleted: 0, failure: describeFailure(error, data.file, 'prune') });
   }
 }
 
