@@ -12,6 +12,7 @@ import { StoreError } from '@liqmon/core';
 import { liquidationsTable } from './migrations/001-liquidations.js';
 import { outboxTable } from './migrations/002-outbox.js';
 import { rollupTables } from './migrations/003-rollups.js';
+import { dropFeedIndexes } from './migrations/004-feed-indexes.js';
 
 /** One schema step. */
 export interface Migration {
@@ -24,7 +25,7 @@ export interface Migration {
 }
 
 /** Every step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [liquidationsTable, outboxTable, rollupTables];
+export const MIGRATIONS: readonly Migration[] = [liquidationsTable, outboxTable, rollupTables, dropFeedIndexes];
 
 /** The schema version a database has once {@link migrate} has run. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

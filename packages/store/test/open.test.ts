@@ -38,9 +38,8 @@ describe('openDatabase', () => {
     const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('liquidations')").all().map((c) => c.name);
     expect(columns).toEqual(expect.arrayContaining(['id', 'exchange', 'notional_usd', 'time', 'received_at', 'sampled', 'source']));
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'liquidations'").all().map((i) => i.name);
-    expect(indexes).toEqual(expect.arrayContaining(['liquidations_time', 'liquidations_exchange_time', 'liquidations_base_time']));
-    // Step 3: nothing reads raw rows by symbol any more (stats read the roll-ups).
-    expect(indexes).not.toContain('liquidations_symbol_time');
+    // Step 3 dropped `symbol+time`, step 4 `exchange+time` and `base+time`: only time (and the unique id) are indexed.
+    expect(indexes.sort()).toEqual(['liquidations_time', 'sqlite_autoindex_liquidations_1']);
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(['liquidation_rollups', 'liquidation_sizes']));
   });

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COLUMN_LIST, liquidationSeries, openDatabase, recentLiquidations, rowValues, type StoreDatabase } from '../src/index.js';
+import { COLUMN_LIST, liquidationSeries, migrate, MIGRATIONS, openDatabase, recentLiquidations, rowValues, type StoreDatabase } from '../src/index.js';
 import { liquidation } from './events.js';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -49,5 +50,37 @@ describe('liquidationSeries', () => {
       { time: T0 + 5000, longUsd: 100_014, shortUsd: 150_021 },
       { time: T0 + 10_000, longUsd: 0, shortUsd: 0 },
     ]);
+  });
+});
+
+describe('the feed without the exchange and base indexes (schema step 4)', () => {
+  it('drops them from a database made before, and the filtered feed answers the same, newest first, through the time index', () => {
+    const file = join(dir, 'v3.db');
+    const v3 = new Database(file);
+    migrate(v3, MIGRATIONS.slice(0, 3));
+    const insert = v3.prepare(`INSERT INTO liquidations (${COLUMN_LIST}) VALUES (${COLUMN_LIST.split(',').map(() => '?').join(', ')})`);
+    for (let n = 0; n < 10; n++) insert.run(...rowValues(liquidation(n, n === 7 ? { id: 'bybit:7', exchange: 'bybit', base: 'ETH', symbol: 'ETHUSDT' } : {})));
+    const query = { since: T0, until: T0 + 60_000, exchange: ['binance'], base: ['BTC'], limit: 3 };
+    const before = recentLiquidations(v3, query);
+    v3.close();
+
+    const migrated = openDatabase(file);
+    try {
+      const indexes = migrated.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'liquidations'").pluck().all();
+      expect(indexes).not.toContain('liquidations_exchange_time');
+      expect(indexes).not.toContain('liquidations_base_time');
+      expect(recentLiquidations(migrated, query)).toEqual(before);
+      expect(before.map((e) => e.time - T0)).toEqual([9000, 8000, 6000]);
+      // Newest first from the time index, stopping at the limit: no sort of the whole period.
+      const plan = migrated
+        .prepare("EXPLAIN QUERY PLAN SELECT id FROM liquidations WHERE time >= 0 AND time < 1 AND exchange IN ('a', 'b') AND base IN ('c') ORDER BY time DESC, seq DESC LIMIT 5")
+        .all()
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n');
+      expect(plan).toContain('USING INDEX liquidations_time');
+      expect(plan).not.toContain('TEMP B-TREE');
+    } finally {
+      migrated.close();
+    }
   });
 });
