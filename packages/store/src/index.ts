@@ -19,7 +19,7 @@ export {
   type WriterState,
 } from './writer.js';
 export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch, pruneCutoff, type PruneCount } from './retention.js';
-export { DEFAULT_MAX_BACKLOG, FLUSH_WAIT_MS, Store, type JournalListener, type StoreOptions, type StoreStatus } from './store.js';
+export { DEFAULT_MAX_BACKLOG, FLUSH_WAIT_MS, MAX_JOURNAL_BACKLOG, Store, type JournalListener, type StoreOptions, type StoreStatus } from './store.js';
 export { StoreJournal } from './store-journal.js';
 export { DEFAULT_OUTBOX_KEEP_MS, journalRecord, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type JournalRecord, type OutboxJournalOptions } from './journal.js';
 export { DEFAULT_STATS_TOP, queryStats } from './stats.js';

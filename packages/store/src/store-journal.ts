@@ -18,6 +18,8 @@ export class StoreJournal implements AlertJournal {
   readonly #store: Store;
   readonly #reads: OutboxJournal;
   #nextKey: number;
+  /** The last key of each write not yet known committed, with the write's change number: keys and numbers both grow. */
+  #writes: { lastKey: number; seq: number }[] = [];
 
   /**
    * The journal of `store`, whose database must be open (`store.db`).
@@ -32,9 +34,11 @@ export class StoreJournal implements AlertJournal {
 
   write(alert: Alert, targets: readonly JournalTarget[]): number[] {
     const keys = targets.map(() => this.#nextKey++);
-    if (!this.#store.journal({ op: 'write', keys, record: journalRecord(alert), targets: [...targets] })) {
-      throw new Error(`the store ${this.#store.file} is not open for writes (closed, or off after a failure)`);
+    const seq = this.#store.journal({ op: 'write', keys, record: journalRecord(alert), targets: [...targets] });
+    if (seq === undefined) {
+      throw new Error(`the store ${this.#store.file} is not open for writes (closed, off after a failure, or its writer too far behind)`);
     }
+    if (keys.length > 0) this.#writes.push({ lastKey: keys.at(-1)!, seq });
     return keys;
   }
 
@@ -54,8 +58,24 @@ export class StoreJournal implements AlertJournal {
     this.#store.onJournal((failure) => listener(failure && { doing: failure.doing, error: new Error(failure.error) }));
   }
 
-  committed(): Promise<void> | undefined {
-    return this.#store.journalCommitted();
+  committed(keys: readonly number[]): Promise<void> | undefined {
+    // The newest of these keys was written by the first write whose last key reaches it.
+    let newest = -Infinity;
+    for (const key of keys) if (key > newest) newest = key;
+    const done = this.#store.journalDone;
+    let drop = 0;
+    while (drop < this.#writes.length && this.#writes[drop]!.seq <= done) drop++;
+    if (drop > 0) this.#writes.splice(0, drop);
+    // Binary search: the first write whose last key reaches the newest key.
+    let low = 0;
+    let high = this.#writes.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.#writes[middle]!.lastKey < newest) low = middle + 1;
+      else high = middle;
+    }
+    const write = this.#writes[low];
+    return write ? this.#store.journalCommitted(write.seq) : undefined;
   }
 
   /** Rows pending as committed now (changes of the last few milliseconds may not be counted yet). */

@@ -69,10 +69,17 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
 export const DEFAULT_MAX_BACKLOG = 20_000;
 
 /**
- * The writer thread's heap: small, as it holds rows only until they are written (a full backlog of
- * {@link DEFAULT_MAX_BACKLOG} rows is about 12 MB) and V8 would otherwise size it like a main thread's.
+ * The writer thread's heap limit: it holds rows and journal records only until they are written (full
+ * backlogs of {@link DEFAULT_MAX_BACKLOG} rows and {@link MAX_JOURNAL_BACKLOG} records are about 12 and
+ * 10 MB), and V8 would otherwise size it like a main thread's.
  */
-const WRITER_HEAP = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 2 };
+const WRITER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 2 };
+
+/**
+ * Journal changes waiting for the writer thread at most (a few MB: an alert's record is its JSON).
+ * Beyond, new alerts are delivered without a record until it catches up, and that is said.
+ */
+export const MAX_JOURNAL_BACKLOG = 5_000;
 
 /** How long {@link Store.flush} waits for the writer thread at most, in ms. */
 export const FLUSH_WAIT_MS = 5_000;
@@ -105,6 +112,8 @@ export class Store {
   /** Who waits for ops to be done: resolved when `seq` is done, rejected when that cannot be known. */
   #journalWaiters: { seq: number; resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout }[] = [];
   #journalListener: JournalListener | undefined;
+  /** The writer thread is too far behind: new alerts are not journaled until it catches up. */
+  #journalFull = false;
   #pruneTimer: NodeJS.Timeout | undefined;
   #pruneIds = 0;
   readonly #prunes = new Map<number, (deleted: number) => void>();
@@ -214,28 +223,30 @@ export class Store {
   /**
    * Queue a change to the outbox journal for the writer thread (see {@link StoreJournal}). Changes
    * made in one turn of the event loop go over in one message, and are written in one transaction.
-   * Returns false when the writer is not running (the change is dropped).
+   * Returns the change's number (for {@link journalCommitted}), or undefined when the writer is not
+   * running or, for a write, too far behind (the change is dropped).
    */
-  journal(op: JournalOp): boolean {
-    if (!this.#worker || this.#threadGone || this.#closed) return false;
+  journal(op: JournalOp): number | undefined {
+    if (!this.#worker || this.#threadGone || this.#closed) return undefined;
+    if (op.op === 'write' && !this.#journalHasRoom()) return undefined;
     this.#journalOps.push(op);
     this.#journalMade++;
     if (!this.#journalPosting) {
       this.#journalPosting = true;
       queueMicrotask(() => this.#postJournal());
     }
-    return true;
+    return this.#journalMade;
   }
 
   /**
-   * Undefined when every journal change made so far is done (committed, or failed and said through
-   * {@link onJournal}); else a promise that resolves when it is, and rejects when the writer thread
-   * stops or has not answered within {@link FLUSH_WAIT_MS}.
+   * Undefined when the journal changes up to number `seq` (by default every one made so far) are done:
+   * committed, or failed and said through {@link onJournal}; else a promise that resolves when they
+   * are, and rejects when the writer thread has not answered within {@link FLUSH_WAIT_MS}.
    */
-  journalCommitted(): Promise<void> | undefined {
-    const seq = this.#journalMade;
-    if (this.#journalDone >= seq) return undefined;
-    this.#postJournal(); // now, not at the end of this turn: the caller is waiting
+  journalCommitted(seq = this.#journalMade): Promise<void> | undefined {
+    // A writer that stopped will never answer: its failure was said through onJournal.
+    if (this.#journalDone >= seq || this.#threadGone || !this.#worker) return undefined;
+    // The changes go over at the end of this turn (queued by journal()), with every other one made in it.
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#journalWaiters = this.#journalWaiters.filter((waiter) => waiter.timer !== timer);
@@ -244,6 +255,11 @@ export class Store {
       timer.unref();
       this.#journalWaiters.push({ seq, resolve, reject, timer });
     });
+  }
+
+  /** The number of the last journal change done (every one, when the writer thread stopped: none will be). */
+  get journalDone(): number {
+    return this.#threadGone ? Infinity : this.#journalDone;
   }
 
   /** Be told when the writer thread fails to write journal changes, and when it works again. */
@@ -293,6 +309,26 @@ export class Store {
     const ops = this.#journalOps;
     this.#journalOps = [];
     this.#post({ type: 'journal', ops, seq: this.#journalMade }, closing);
+  }
+
+  /**
+   * Whether a new alert may be written: not while the writer thread is {@link MAX_JOURNAL_BACKLOG}
+   * changes behind (alerts faster than the disk takes them, for a long while). Refused writes are said
+   * once through onJournal (delivery sends those alerts from memory), and so is the end of it.
+   */
+  #journalHasRoom(): boolean {
+    const behind = this.#journalMade - this.#journalDone;
+    if (this.#journalFull && behind <= MAX_JOURNAL_BACKLOG / 2) {
+      this.#journalFull = false;
+      this.#journalListener?.(undefined);
+    } else if (!this.#journalFull && behind >= MAX_JOURNAL_BACKLOG) {
+      this.#journalFull = true;
+      this.#journalListener?.({
+        doing: 'write an alert to',
+        error: `the store's writer thread is ${behind} changes behind (alerts come faster than the disk takes them); alerts are sent from memory until it catches up`,
+      });
+    }
+    return !this.#journalFull;
   }
 
   /** Journal ops up to `seq` are done: wake who waits for them. */

@@ -66,13 +66,13 @@ describe('StoreJournal', () => {
     await vi.waitFor(() => expect(rows().map((row) => row.state)).toEqual(['delivered', 'delivered']));
     // Every alert a message held was on disk when the message went out.
     expect(sink.committedAtSend.flat()).toEqual(['id1', 'id2']);
-    expect(journal.committed()).toBeUndefined(); // nothing outstanding
+    expect(journal.committed([1, 2])).toBeUndefined(); // nothing outstanding
   });
 
   it('continues the keys of the last run, and reads its pending alerts back', async () => {
     const first = open();
     expect(first.journal.write(alert(1), [{ sink: 'telegram', destination: 'a' }, { sink: 'telegram', destination: 'b' }])).toEqual([1, 2]);
-    await first.journal.committed();
+    await first.journal.committed([1, 2]);
     await first.store.close();
     const second = open();
     expect(second.journal.pending().map((p) => [p.key, p.destination, p.alert.id])).toEqual([
@@ -92,7 +92,7 @@ describe('StoreJournal', () => {
     journal.watch((failure) => reports.push(failure && `${failure.doing}: ${String(failure.error)}`));
     const big: Alert = { ...alert(1), rule: 'x'.repeat(20_000) };
     journal.write(big, [{ sink: 'telegram', destination: 'a' }]);
-    await journal.committed(); // done, though failed: delivery is not held up
+    await journal.committed([1]); // done, though failed: delivery is not held up
     expect(reports).toEqual([expect.stringMatching(/^write an alert to: .*full/)]);
     expect(rows()).toEqual([]);
   });

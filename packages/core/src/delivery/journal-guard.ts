@@ -72,12 +72,13 @@ export class JournalGuard {
   }
 
   /**
-   * Undefined when what was written is on disk (or there is no journal, or it writes synchronously);
-   * else a promise that resolves once it is. Never rejects: a journal that cannot say is a failure,
-   * counted and said, and delivery goes on.
+   * Undefined when the writes of `keys` are on disk (or there is no journal, or it writes
+   * synchronously); else a promise that resolves once they are. Never rejects: a journal that cannot
+   * say is a failure, counted and said, and delivery goes on.
    */
-  written(): Promise<void> | undefined {
-    const committed = this.journal?.committed?.();
+  written(keys: readonly number[]): Promise<void> | undefined {
+    if (keys.length === 0) return undefined;
+    const committed = this.journal?.committed?.(keys);
     return committed?.catch((error: unknown) => this.fail('write an alert to', error));
   }
 

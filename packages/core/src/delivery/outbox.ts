@@ -207,16 +207,14 @@ export class Outbox {
 
   /** Send (or retry) the message at the head of the queue once. */
   private async step(): Promise<void> {
-    // A background journal: the alerts are on disk before a message holds them (a crash then resends).
-    // Only those queued before the wait are known to be: later ones go in the next message.
-    const written = this.host.journal.written();
-    let ready = Infinity;
+    const batch = this.takeBatch();
+    // A background journal: the batch's alerts are on disk before a message holds them (a crash then resends).
+    const written = this.host.journal.written(batch.flatMap(keysOf));
     if (written) {
-      ready = this.queue.length;
+      const epoch = this.epoch;
       await written;
-      if (this.queue.length === 0) return; // dropped while waiting (shutdown deadline, fatal)
+      if (epoch !== this.epoch) return; // dropped while waiting (shutdown deadline, fatal): already counted
     }
-    const batch = this.takeBatch(ready);
     let message: unknown;
     try {
       message = this.host.instance.render(batch.map((entry) => entry.alert));
@@ -236,10 +234,10 @@ export class Outbox {
     return this.retryLater(batch, failure);
   }
 
-  /** The longest run of waiting alerts from the head, `limit` at most, that fits the sink's limits (at least one). */
-  private takeBatch(limit = Infinity): Waiting[] {
+  /** The longest run of waiting alerts from the head that fits the sink's limits (at least one). */
+  private takeBatch(): Waiting[] {
     const { instance } = this.host;
-    const most = Math.max(1, Math.min(this.singles > 0 ? 1 : this.host.maxAlertsPerMessage, this.queue.length, limit));
+    const most = Math.min(this.singles > 0 ? 1 : this.host.maxAlertsPerMessage, this.queue.length);
     const maxSize = instance.limits?.maxMessageSize;
     let size = most;
     if (maxSize !== undefined && instance.measure && most > 1) {

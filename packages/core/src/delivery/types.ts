@@ -181,11 +181,12 @@ export interface AlertJournal {
    */
   watch?(listener: (failure: JournalFailure | undefined) => void): void;
   /**
-   * For a background journal: undefined when every write made so far is on disk, else a promise that
-   * resolves once it is (and rejects when that cannot be known: the writer stopped or did not answer).
-   * Delivery waits for it before it sends, so that an alert is on disk before any message holds it.
+   * For a background journal: undefined when the writes of these keys are on disk, else a promise that
+   * resolves once they are (and rejects when that cannot be known: the writer stopped or did not
+   * answer). Delivery waits for it before it sends a message, with the keys of the alerts the message
+   * holds, so that an alert is on disk before any message holds it.
    */
-  committed?(): Promise<void> | undefined;
+  committed?(keys: readonly number[]): Promise<void> | undefined;
 }
 
 /** A failure a background journal reports through {@link AlertJournal.watch}. */
