@@ -120,6 +120,8 @@ export class Store {
   #pruning: Promise<unknown> | undefined;
   #closed: Promise<void> | undefined;
   #threadGone = false;
+  /** Liquidations given to the writer thread: what it had not written or counted when it died is counted here. */
+  #handedOver = 0;
 
   private constructor(options: StoreOptions, db: StoreDatabase | undefined, openFailure: StoreError | undefined) {
     this.#options = options;
@@ -300,7 +302,8 @@ export class Store {
     if (this.#buffer.length === 0) return;
     const events = this.#buffer;
     this.#buffer = [];
-    if (!this.#post({ type: 'rows', events }, closing)) this.#notHandedOver[this.#failure?.reason ?? 'other'] += events.length;
+    if (this.#post({ type: 'rows', events }, closing)) this.#handedOver += events.length;
+    else this.#notHandedOver[this.#failure?.reason ?? 'other'] += events.length;
   }
 
   #postJournal(closing = false): void {
@@ -398,6 +401,8 @@ export class Store {
   #threadStopped(error: Error): void {
     if (this.#threadGone) return;
     this.#threadGone = true;
+    const accounted = this.#board.written + Object.values(this.#board.notStored()).reduce((sum, n) => sum + n, 0);
+    this.#notHandedOver.other += Math.max(0, this.#handedOver - accounted);
     this.#failure = new StoreError(
       'other',
       this.file,
