@@ -1,8 +1,4 @@
 import { packageBuild } from '../../tsup.base';
 
-// The writer and checkpoint threads are entries of their own: Store starts them as workers from dist/.
-export default packageBuild({
-  index: 'src/index.ts',
-  'writer-thread': 'src/thread/writer-thread.ts',
-  'checkpoint-thread': 'src/thread/checkpoint-thread.ts',
-});
+// The writer thread is its own entry: Store starts it as a worker from dist/writer-thread.js.
+export default packageBuild({ index: 'src/index.ts', 'writer-thread': 'src/thread/writer-thread.ts' });

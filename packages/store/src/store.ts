@@ -19,7 +19,6 @@ import { openDatabase, type StoreDatabase } from './open.js';
 import { storeError, storeFailure } from './store-error.js';
 import { DEFAULT_PRUNE_EVERY_MS } from './retention.js';
 import { StatusBoard } from './thread/status-board.js';
-import type { CheckpointThreadData } from './thread/checkpoint-thread.js';
 import type { FromWriter, JournalOp, ToWriter, WriterThreadData } from './thread/protocol.js';
 import {
   DEFAULT_FLUSH_EVERY_MS,
@@ -76,12 +75,6 @@ export const DEFAULT_MAX_BACKLOG = 20_000;
  */
 const WRITER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 2 };
 
-/** How often the checkpoint thread copies the WAL into the database file, in ms. */
-const CHECKPOINT_EVERY_MS = 1_000;
-
-/** The checkpoint thread's heap: it holds nothing. */
-const CHECKPOINTER_HEAP = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 };
-
 /**
  * Journal changes waiting for the writer thread at most (a few MB: an alert's record is its JSON).
  * Beyond, new alerts are delivered without a record until it catches up, and that is said.
@@ -104,7 +97,6 @@ export class Store {
   readonly #options: StoreOptions;
   readonly #board = new StatusBoard();
   readonly #worker: Worker | undefined;
-  readonly #checkpointer: Worker | undefined;
   /** The failure of open, or of the writer thread, when the store is off. */
   #failure: StoreError | undefined;
   /** Counted here rather than by the writer: before it started, or after it stopped. */
@@ -149,28 +141,14 @@ export class Store {
       board: this.#board.buffer,
       pragmas: options.writerPragmas ?? [],
     };
-    this.#worker = new Worker(threadFile('writer-thread.js'), { workerData: data, resourceLimits: WRITER_HEAP });
+    this.#worker = new Worker(writerThreadFile(), { workerData: data, resourceLimits: WRITER_HEAP });
     this.#worker.unref();
     this.#worker.on('message', (message: FromWriter) => this.#onMessage(message));
     this.#worker.on('error', (error) => this.#threadStopped(error));
     this.#worker.on('exit', (code) => {
       if (!this.#closed) this.#threadStopped(new Error(`it exited with code ${code}`));
     });
-    this.#checkpointer = this.#startCheckpointer();
     if (options.retentionMs > 0) this.#schedulePrune(FIRST_PRUNE_AFTER_MS);
-  }
-
-  /** The checkpoint thread (thread/checkpoint-thread.ts); its failures are said, never fatal: the writer checkpoints by itself past 40 MB. */
-  #startCheckpointer(): Worker {
-    const data: CheckpointThreadData = { file: this.file, everyMs: CHECKPOINT_EVERY_MS };
-    const checkpointer = new Worker(threadFile('checkpoint-thread.js'), { workerData: data, resourceLimits: CHECKPOINTER_HEAP });
-    checkpointer.unref();
-    const { logger } = this.#options;
-    checkpointer.on('message', (message: { type: 'checkpoint-failed'; error: string }) =>
-      logger.warn(`store: a WAL checkpoint of ${this.file} failed (${message.error}); tried again every second`),
-    );
-    checkpointer.on('error', (error) => logger.warn(`store: the checkpoint thread stopped (${error.message}); the writer checkpoints by itself`));
-    return checkpointer;
   }
 
   /**
@@ -307,13 +285,6 @@ export class Store {
       worker.ref();
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       this.#post({ type: 'close' }, true);
-      await exited;
-    }
-    const checkpointer = this.#checkpointer;
-    if (checkpointer) {
-      checkpointer.ref();
-      const exited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
-      checkpointer.postMessage('close');
       await exited;
     }
     for (const resolve of this.#prunes.values()) resolve(0);
@@ -458,11 +429,11 @@ export class Store {
 }
 
 /**
- * A thread's module. Built, it sits beside this bundle (`dist/writer-thread.js`); a test run from the
- * sources (vitest, `src/*.ts`) uses the built one, as a worker cannot load TypeScript.
+ * The writer thread's module. Built, it sits beside this bundle (`dist/writer-thread.js`); a test run
+ * from the sources (vitest, `src/*.ts`) uses the built one, as a worker cannot load TypeScript.
  */
-function threadFile(name: string): string {
+function writerThreadFile(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, name);
-  return existsSync(beside) ? beside : join(here, '..', 'dist', name);
+  const beside = join(here, 'writer-thread.js');
+  return existsSync(beside) ? beside : join(here, '..', 'dist', 'writer-thread.js');
 }
