@@ -26,13 +26,6 @@ const CHUNK = 500;
 /** Written rows at the head of the queue before the queue is compacted. */
 const COMPACT_AFTER = 4 * CHUNK;
 
-/**
- * WAL pages before a checkpoint (SQLite's default is 1,000, 4 MB): fewer, larger checkpoints, so
- * fewer fsyncs per row. Ingest measured about 30-100% faster; the WAL file grows to about 40 MB
- * between checkpoints.
- */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
-
 const port = parentPort;
 if (!port) throw new Error('the store writer runs as a worker thread, started by Store.open');
 const data = workerData as WriterThreadData;
@@ -53,7 +46,6 @@ let backlogDropped = 0;
 try {
   // The main thread opened and migrated the file: connecting is all that is left.
   db = connect(data.file, { busyTimeoutMs: data.busyTimeoutMs });
-  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   for (const pragma of data.pragmas) db.pragma(pragma);
   writer = new StoreWriter({
     db,
