@@ -30,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_MAX_BACKLOG, openDatabase, queryStats, recentLiquidations, Store } from '@liqmon/store';
+import { mulberry32 } from './lib/frames.mjs';
 import { median, round } from './lib/setup.mjs';
 
 const INGEST_GOAL = 50_000;
@@ -58,17 +59,6 @@ const MIN_USD = 100_000;
 const EXCHANGES = ['binance', 'bybit', 'okx', 'bitget', 'gate', 'kucoin', 'mexc', 'htx', 'bitmex', 'deribit', 'kraken', 'hyperliquid'];
 const quiet = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
-/** Seeded PRNG (mulberry32): the same events on every run. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** 300 symbols: a base, its price, and the exchange listing it; the first bases weigh most, as in real feeds. */
 function universe(rand) {
@@ -84,7 +74,7 @@ function universe(rand) {
 
 /** A generator of `count` liquidations with times in order over [start, start + 24 h). */
 function feed(count, start) {
-  const rand = random(19);
+  const rand = mulberry32(19);
   const symbols = universe(rand);
   const step = DAY_MS / count;
   let i = 0;
@@ -217,7 +207,7 @@ export async function storeBench({ events = 5_000_000 } = {}) {
     const hour = timedStats(reader, { since: now - 3_600_000, until: now + 1 });
     // With a size filter the roll-ups cannot answer: every raw row of the period is read (fewer runs: slow).
     const dayMinUsd = timedStats(reader, { since: now - DAY_MS, until: now + 1, minUsd: MIN_USD }, 3);
-    const rarest = universe(random(19)).at(-1).base;
+    const rarest = universe(mulberry32(19)).at(-1).base;
     const lastHour = { since: now - 3_600_000, until: now + 1 };
     const lastDay = { since: now - DAY_MS, until: now + 1 };
     const dashboardFeed = {
