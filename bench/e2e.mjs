@@ -32,7 +32,14 @@ const SINKS = {
   console: '{ use: console, format: json }',
 };
 
-const config = (fake, sink, store) => `${store ? '' : 'store: false\n'}sources:
+/** One rule with a size threshold: only liquidations of at least `minUsd` alert (the rest are only stored). */
+const thresholdRuleYaml = (to, minUsd) => `rules:
+  - name: large
+    minUsd: ${minUsd}
+    to: [${to}]
+`;
+
+const config = (fake, sink, store, minUsd) => `${store ? '' : 'store: false\n'}sources:
   binance:
     use: binance
     markets: [usdm]
@@ -45,7 +52,7 @@ sinks:
 # the whole burst, so that the default queueSize (1000, then overflow folds into digests) does not
 # decide the result.
 delivery: { queueSize: 500000 }
-${threeRulesYaml('out')}`;
+${minUsd === undefined ? threeRulesYaml('out') : thresholdRuleYaml('out', minUsd)}`;
 
 /** Resolves once `predicate()` holds (checked every 20 ms); rejects after `timeoutMs`. */
 export async function until(predicate, timeoutMs, what) {
@@ -128,12 +135,15 @@ function readConsoleLine(line) {
 }
 
 /**
- * @param {{ rate?: number, seconds?: number, burst?: number, rounds?: number, sink?: 'arrivals' | 'console', store?: boolean }} options
+ * @param {{ rate?: number, seconds?: number, burst?: number, rounds?: number, sink?: 'arrivals' | 'console', store?: boolean, minUsd?: number }} options
  *   `store: false` runs liqmon with `store: false` (no history), to compare with the default (store on).
+ *   `minUsd`: one rule with that threshold instead of three that alert on everything, so that most
+ *   liquidations are only stored (about 11% of the generated sizes reach 1M): latency is measured on
+ *   the ones that alert, and there is no burst phase.
  */
-export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rounds = 7, sink = 'arrivals', store = true } = {}) {
+export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rounds = 7, sink = 'arrivals', store = true, minUsd } = {}) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
-  const cfg = await writeConfig(config(fake, sink, store));
+  const cfg = await writeConfig(config(fake, sink, store, minUsd));
   const generator = frameGenerator({ seed: 7, mix: ['usdm'] });
   const sentAt = new Map(); // exchange time T (unique) -> push time
   const latencies = [];
@@ -158,26 +168,39 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
     },
   });
   let measuring = false;
+  let expected = 0; // frames that surely alert
   const push = () => {
     const frame = generator.next();
-    const T = JSON.parse(frame.data).data.o.T;
-    sentAt.set(T, monotonicMs());
+    const { T, q, ap } = JSON.parse(frame.data).data.o;
+    // With a threshold, a frame within 0.1% of it may round either way: neither awaited nor timed
+    // (its alert, if any, is counted: waiting for the sure ones then ends at most that many alerts early).
+    const usd = Number(q) * Number(ap);
+    if (minUsd === undefined || usd >= minUsd * 1.001) {
+      sentAt.set(T, monotonicMs());
+      expected++;
+    }
     fake.pushUsdm(frame.data);
   };
   try {
     await fake.server.waitForClients(1, '/market/', 30_000);
     // Warm-up: 1 s at the steady rate, not measured (JIT, first connections of the pipe).
     await paced(rate, rate, push);
-    await until(() => alerts >= rate, 30_000, 'the warm-up alerts');
+    await until(() => alerts >= expected, 30_000, 'the warm-up alerts');
 
     // Steady rate.
     measuring = true;
     const steadyCount = rate * seconds;
+    const expectedBefore = expected;
     const before = alerts;
     await paced(steadyCount, rate, push);
-    await until(() => alerts >= before + steadyCount, 60_000, `${steadyCount} alerts at ${rate}/s`);
+    const awaited = expected - expectedBefore;
+    await until(() => alerts >= before + awaited, 60_000, `${awaited} alerts at ${rate}/s`);
     measuring = false;
     latencies.sort((a, b) => a - b);
+    if (minUsd !== undefined) {
+      const steady = { rate, frames: steadyCount, minUsd, alerts: latencies.length, p50Ms: round(percentile(latencies, 50), 2), p99Ms: round(percentile(latencies, 99), 2), maxMs: round(latencies.at(-1) ?? Number.NaN, 2) };
+      return { sink, store: store ? 'on' : 'off', steady };
+    }
 
     // Bursts: every frame written at once; throughput from the push to the last alert (liqmon) or the
     // last frame parsed (bare client). Both get an unmeasured warm-up burst, then `rounds` measured
@@ -251,5 +274,7 @@ export async function endToEnd({ rate = 1_000, seconds = 10, burst = 20_000, rou
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify(await endToEnd({ seconds: Number(process.env.E2E_SECONDS ?? 10), sink: process.env.E2E_SINK ?? 'arrivals', store: process.env.E2E_STORE !== 'off', rounds: Number(process.env.E2E_ROUNDS ?? 7) }), null, 2));
+  // E2E_MIN_USD=1000000: only liquidations of $1M or more alert (no burst phase).
+  const minUsd = process.env.E2E_MIN_USD === undefined ? undefined : Number(process.env.E2E_MIN_USD);
+  console.log(JSON.stringify(await endToEnd({ seconds: Number(process.env.E2E_SECONDS ?? 10), sink: process.env.E2E_SINK ?? 'arrivals', store: process.env.E2E_STORE !== 'off', rounds: Number(process.env.E2E_ROUNDS ?? 7), minUsd }), null, 2));
 }
