@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type Alert, Delivery, DEFAULT_DELIVERY_OPTIONS, type SinkInstance } from '@liqmon/core';
 import { createMemoryLogger } from '@liqmon/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, Store, StoreJournal } from '../src/index.js';
+import { MAX_JOURNAL_BACKLOG, openDatabase, Store, StoreJournal } from '../src/index.js';
 import { liquidation } from './events.js';
 
 let dir: string;
@@ -80,6 +80,22 @@ describe('StoreJournal', () => {
       [2, 'b', 'id1'],
     ]);
     expect(second.journal.write(alert(2), [{ sink: 'telegram', destination: 'a' }])).toEqual([3]);
+  });
+
+  it('refuses new alerts while the writer thread is MAX_JOURNAL_BACKLOG changes behind, says so, and says when it caught up', async () => {
+    const { journal } = open();
+    const reports: (string | undefined)[] = [];
+    journal.watch((failure) => reports.push(failure && String(failure.error)));
+    const target = [{ sink: 'telegram', destination: 'a' }];
+    // All in one turn: the writer thread has done none of them yet.
+    const keys = Array.from({ length: MAX_JOURNAL_BACKLOG }, (_, n) => journal.write(alert(n), target)[0]!);
+    expect(() => journal.write(alert(-1), target)).toThrow(/too far behind/);
+    expect(reports).toEqual([expect.stringContaining(`${MAX_JOURNAL_BACKLOG} changes behind`)]);
+    await journal.committed([keys.at(-1)!]);
+    expect(journal.write(alert(-2), target)).toEqual([keys.at(-1)! + 2]); // the refused one used a key too
+    expect(reports).toEqual([expect.any(String), undefined]);
+    await journal.committed([keys.at(-1)! + 2]);
+    expect(rows()).toHaveLength(MAX_JOURNAL_BACKLOG + 1);
   });
 
   it('reports a write that failed on the writer thread through watch, without holding delivery up', async () => {
