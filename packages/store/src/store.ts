@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StoreError, type Liquidation, type Logger } from '@liqmon/core';
-import { openDatabase, type StoreDatabase } from './open.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase, type StoreDatabase } from './open.js';
 import { storeError, storeFailure } from './store-error.js';
 import { DEFAULT_PRUNE_EVERY_MS } from './retention.js';
 import { StatusBoard } from './thread/status-board.js';
@@ -50,7 +50,7 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
   /** Rows older than this (exchange time) are pruned; 0 keeps everything. */
   retentionMs: number;
   logger: Logger;
-  /** @default 2000 */
+  /** @default {@link DEFAULT_BUSY_TIMEOUT_MS} */
   busyTimeoutMs?: number;
   /** @default {@link DEFAULT_PRUNE_EVERY_MS} */
   pruneEveryMs?: number;
@@ -134,7 +134,7 @@ export class Store {
     }
     const data: WriterThreadData = {
       file: options.file,
-      busyTimeoutMs: options.busyTimeoutMs ?? 2_000,
+      busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
       flushEveryMs: options.flushEveryMs ?? DEFAULT_FLUSH_EVERY_MS,
       retryEveryMs: options.retryEveryMs ?? DEFAULT_RETRY_EVERY_MS,
       maxBacklog: options.maxBacklog ?? DEFAULT_MAX_BACKLOG,
@@ -169,7 +169,7 @@ export class Store {
 
   /** Store `event`: a buffer push; the writer thread writes it within about `flushEveryMs`. */
   write(event: Liquidation): void {
-    if (!this.#worker || this.#threadGone || this.#closed) {
+    if (!this.#accepting) {
       this.#notHandedOver[this.#failure?.reason ?? 'other']++;
       return;
     }
@@ -191,7 +191,7 @@ export class Store {
   flush(): boolean {
     this.#handOver();
     this.#postJournal();
-    if (!this.#worker || this.#threadGone || this.#closed) return false;
+    if (!this.#accepting) return false;
     const done = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     this.#post({ type: 'flush', done });
     return Atomics.wait(done, 0, 0, FLUSH_WAIT_MS) !== 'timed-out';
@@ -212,7 +212,7 @@ export class Store {
 
   /** Delete rows older than the retention now (on the writer thread). Resolves with the number deleted (0 when off). */
   prune(): Promise<number> {
-    if (!this.#worker || this.#threadGone || this.#closed || this.#options.retentionMs <= 0) return Promise.resolve(0);
+    if (!this.#accepting || this.#options.retentionMs <= 0) return Promise.resolve(0);
     const cutoff = (this.#options.now ?? Date.now)() - this.#options.retentionMs;
     const id = ++this.#pruneIds;
     this.#handOver(); // in order: what was written before is stored before the prune runs
@@ -229,7 +229,7 @@ export class Store {
    * running or, for a write, too far behind (the change is dropped).
    */
   journal(op: JournalOp): number | undefined {
-    if (!this.#worker || this.#threadGone || this.#closed) return undefined;
+    if (!this.#accepting) return undefined;
     if (op.op === 'write' && !this.#journalHasRoom()) return undefined;
     this.#journalOps.push(op);
     this.#journalMade++;
@@ -241,11 +241,11 @@ export class Store {
   }
 
   /**
-   * Undefined when the journal changes up to number `seq` (by default every one made so far) are done:
+   * Undefined when the journal changes up to number `seq` (as {@link journal} returned it) are done:
    * committed, or failed and said through {@link onJournal}; else a promise that resolves when they
    * are, and rejects when the writer thread has not answered within {@link FLUSH_WAIT_MS}.
    */
-  journalCommitted(seq = this.#journalMade): Promise<void> | undefined {
+  journalCommitted(seq: number): Promise<void> | undefined {
     // A writer that stopped will never answer: its failure was said through onJournal.
     if (this.#journalDone >= seq || this.#threadGone || !this.#worker) return undefined;
     // The changes go over at the end of this turn (queued by journal()), with every other one made in it.
@@ -355,6 +355,11 @@ export class Store {
       clearTimeout(waiter.timer);
       waiter.reject(error);
     }
+  }
+
+  /** Whether the writer thread runs and the store takes work (not closing). */
+  get #accepting(): boolean {
+    return this.#worker !== undefined && !this.#threadGone && !this.#closed;
   }
 
   #post(message: ToWriter, closing = false): boolean {
