@@ -23,7 +23,7 @@ import { FakeBinance } from '@liqmon/core/testing';
 import { chromium } from 'playwright-core';
 import { paced } from './e2e.mjs';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
-import { DEPLOYED_ENV, DEPLOYED_NODE_FLAGS, startLiqmon, writeConfig } from './lib/liqmon.mjs';
+import { binanceSourceYaml, DEPLOYED_ENV, DEPLOYED_NODE_FLAGS, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { mb, percentile, round, sleep } from './lib/setup.mjs';
 
 const RATE = 1_000;
@@ -70,12 +70,7 @@ const PAGE_PROBE = `
 async function run({ viewers, withPage }) {
   const fake = await FakeBinance.start(binanceExchangeInfo());
   const { file, cleanup } = await writeConfig(`sources:
-  binance:
-    use: binance
-    markets: [usdm]
-    usdmUrl: ${fake.usdmUrl}
-    usdmRestUrl: ${fake.restUrl}
-    coinmRestUrl: ${fake.restUrl}
+${binanceSourceYaml(fake)}
 sinks:
   out: { use: console, format: json }
 store: false

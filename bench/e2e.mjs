@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
-import { ARRIVALS_SINK, startLiqmon, writeConfig } from './lib/liqmon.mjs';
+import { ARRIVALS_SINK, binanceSourceYaml, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { monotonicMs } from './lib/clock.mjs';
 import { median, percentile, round, sleep, threeRulesYaml } from './lib/setup.mjs';
 
@@ -40,12 +40,7 @@ const thresholdRuleYaml = (to, minUsd) => `rules:
 `;
 
 const config = (fake, sink, store, minUsd) => `${store ? '' : 'store: false\n'}sources:
-  binance:
-    use: binance
-    markets: [usdm]
-    usdmUrl: ${fake.usdmUrl}
-    usdmRestUrl: ${fake.restUrl}
-    coinmRestUrl: ${fake.restUrl}
+${binanceSourceYaml(fake)}
 sinks:
   out: ${SINKS[sink]}
 # The burst reaches liqmon faster than a pipe to this process drains: alerts wait in the outbox. Room for

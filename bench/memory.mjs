@@ -16,16 +16,11 @@ import { pathToFileURL } from 'node:url';
 import { FakeBinance } from '@liqmon/core/testing';
 import { paced, until } from './e2e.mjs';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
-import { BENCH_SINK, DEPLOYED_ENV, DEPLOYED_NODE_FLAGS, procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
+import { BENCH_SINK, binanceSourceYaml, DEPLOYED_ENV, DEPLOYED_NODE_FLAGS, procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { mb, round, sleep } from './lib/setup.mjs';
 
 const config = (fake, variant, store) => `${store ? '' : 'store: false\n'}${variant === 'tap-only' ? 'dedupeWindow: 0ms\n' : ''}sources:
-  binance:
-    use: binance
-    markets: [usdm]
-    usdmUrl: ${fake.usdmUrl}
-    usdmRestUrl: ${fake.restUrl}
-    coinmRestUrl: ${fake.restUrl}
+${binanceSourceYaml(fake)}
 sinks:
   nullsink: { use: ${JSON.stringify(BENCH_SINK)}, progressEvery: 5000 }
 rules:

@@ -16,17 +16,11 @@ import { FakeBinance } from '@liqmon/core/testing';
 import { paced, until } from './e2e.mjs';
 import { binanceExchangeInfo, frameGenerator } from './lib/frames.mjs';
 import { monotonicMs } from './lib/clock.mjs';
-import { startLiqmon, writeConfig } from './lib/liqmon.mjs';
+import { binanceSourceYaml, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { percentile, round } from './lib/setup.mjs';
 
 const TIME_KEY = '"time":';
 
-const binance = (fake) => `  binance:
-    use: binance
-    markets: [usdm]
-    usdmUrl: ${fake.usdmUrl}
-    usdmRestUrl: ${fake.restUrl}
-    coinmRestUrl: ${fake.restUrl}`;
 const everything = (sink, extra = '') => `delivery: { queueSize: 500000 }
 rules:
   - name: all
@@ -67,11 +61,11 @@ async function measure({ bus, rate, seconds, burst }) {
       configs.push(alerting);
       runs.push(startLiqmon({ config: alerting.file, onLine, logLevel: 'info' }));
       await runs[0].waitForLog('consuming', 30_000);
-      const ingest = await writeConfig(`sources:\n${binance(fake)}\nsinks:\n  bus: { use: nats, servers: "${nats.url}" }\n${everything('bus', '    continue: true\n')}`);
+      const ingest = await writeConfig(`sources:\n${binanceSourceYaml(fake)}\nsinks:\n  bus: { use: nats, servers: "${nats.url}" }\n${everything('bus', '    continue: true\n')}`);
       configs.push(ingest);
       runs.push(startLiqmon({ config: ingest.file }));
     } else {
-      const single = await writeConfig(`sources:\n${binance(fake)}\nsinks:\n  out: { use: console, format: json }\n${everything('out')}`);
+      const single = await writeConfig(`sources:\n${binanceSourceYaml(fake)}\nsinks:\n  out: { use: console, format: json }\n${everything('out')}`);
       configs.push(single);
       runs.push(startLiqmon({ config: single.file, onLine }));
     }

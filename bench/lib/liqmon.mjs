@@ -18,6 +18,17 @@ export const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=1'];
 export const DEPLOYED_ENV = { MALLOC_ARENA_MAX: '2' };
 export const ARRIVALS_SINK = fileURLToPath(new URL('../plugins/arrivals-sink.mjs', import.meta.url));
 
+/**
+ * The `binance` source of a benchmark's config (under `sources:`), USD-M only, every endpoint on the
+ * local `FakeBinance`.
+ */
+export const binanceSourceYaml = (fake) => `  binance:
+    use: binance
+    markets: [usdm]
+    usdmUrl: ${fake.usdmUrl}
+    usdmRestUrl: ${fake.restUrl}
+    coinmRestUrl: ${fake.restUrl}`;
+
 /** Write `yaml` to a fresh temporary folder; returns the config path and a cleanup function. */
 export async function writeConfig(yaml) {
   const dir = await mkdtemp(join(tmpdir(), 'liqmon-bench-'));
