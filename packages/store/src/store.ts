@@ -397,8 +397,6 @@ export class Store {
         this.#prunes.delete(message.id);
         break;
       }
-      case 'closed':
-        break;
     }
   }
 

@@ -49,5 +49,4 @@ export type FromWriter =
    */
   | { type: 'journal'; seq: number; doing?: string; error?: string; recovered?: boolean }
   | { type: 'outbox-prune-failed'; error: string }
-  | { type: 'pruned'; id: number; deleted: number; failure?: StoreFailure }
-  | { type: 'closed' };
+  | { type: 'pruned'; id: number; deleted: number; failure?: StoreFailure };

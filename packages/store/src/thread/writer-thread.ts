@@ -98,8 +98,7 @@ port.on('message', (message: ToWriter) => {
       writer?.close();
       publish();
       db?.close();
-      post({ type: 'closed' });
-      port.close();
+      port.close(); // the thread exits: Store.close waits for that
       break;
   }
 });
