@@ -13,6 +13,7 @@ import { liquidationsTable } from './migrations/001-liquidations.js';
 import { outboxTable } from './migrations/002-outbox.js';
 import { rollupTables } from './migrations/003-rollups.js';
 import { dropFeedIndexes } from './migrations/004-feed-indexes.js';
+import { timeIdKey } from './migrations/005-time-id-key.js';
 
 /** One schema step. */
 export interface Migration {
@@ -25,7 +26,7 @@ export interface Migration {
 }
 
 /** Every step, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [liquidationsTable, outboxTable, rollupTables, dropFeedIndexes];
+export const MIGRATIONS: readonly Migration[] = [liquidationsTable, outboxTable, rollupTables, dropFeedIndexes, timeIdKey];
 
 /** The schema version a database has once {@link migrate} has run. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '@liqmon/core';
-import { MIGRATIONS, openDatabase, SCHEMA_VERSION, schemaVersion, type StoreDatabase } from '../src/index.js';
+import { COLUMN_LIST, migrate, MIGRATIONS, openDatabase, rowValues, SCHEMA_VERSION, schemaVersion, type StoreDatabase } from '../src/index.js';
+import { liquidation } from './events.js';
 
 let dir: string;
 const open: StoreDatabase[] = [];
@@ -38,8 +39,8 @@ describe('openDatabase', () => {
     const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('liquidations')").all().map((c) => c.name);
     expect(columns).toEqual(expect.arrayContaining(['id', 'exchange', 'notional_usd', 'time', 'received_at', 'sampled', 'source']));
     const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'liquidations'").all().map((i) => i.name);
-    // Step 3 dropped `symbol+time`, step 4 `exchange+time` and `base+time`: only time (and the unique id) are indexed.
-    expect(indexes.sort()).toEqual(['liquidations_time', 'sqlite_autoindex_liquidations_1']);
+    // Step 3 dropped `symbol+time`, step 4 `exchange+time` and `base+time`, step 5 made one unique index of `time` and `id`.
+    expect(indexes).toEqual(['liquidations_time_id']);
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(['liquidation_rollups', 'liquidation_sizes']));
   });
@@ -103,5 +104,24 @@ describe('openDatabase', () => {
   it('says the file is missing when a read-only open finds none', () => {
     const error = failure(() => openDatabase(join(dir, 'none.db'), { readonly: true }));
     expect(error.message).toContain(join(dir, 'none.db'));
+  });
+});
+
+describe('schema step 5: one unique index on (time, id)', () => {
+  it('keeps every row of a database made before, in order, and still stores a liquidation once', () => {
+    const file = join(dir, 'v4.db');
+    const v4 = new Database(file);
+    migrate(v4, MIGRATIONS.slice(0, 4));
+    const insert = v4.prepare(`INSERT OR IGNORE INTO liquidations (${COLUMN_LIST}) VALUES (${COLUMN_LIST.split(',').map(() => '?').join(', ')})`);
+    for (const n of [3, 1, 2]) insert.run(...rowValues(liquidation(n)));
+    const before = v4.prepare('SELECT * FROM liquidations ORDER BY seq').all();
+    v4.close();
+
+    const migrated = keep(openDatabase(file));
+    expect(migrated.prepare('SELECT * FROM liquidations ORDER BY seq').all()).toEqual(before);
+    const again = migrated.prepare(`INSERT OR IGNORE INTO liquidations (${COLUMN_LIST}) VALUES (${COLUMN_LIST.split(',').map(() => '?').join(', ')})`);
+    expect(again.run(...rowValues(liquidation(1))).changes).toBe(0); // the same liquidation: same time, same id
+    expect(again.run(...rowValues(liquidation(4))).changes).toBe(1);
+    expect(migrated.prepare('SELECT seq FROM liquidations WHERE id = ?').pluck().get(liquidation(4).id)).toBe(4);
   });
 });

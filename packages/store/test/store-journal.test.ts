@@ -101,6 +101,7 @@ describe('StoreJournal', () => {
   it('reports a write that failed on the writer thread through watch, without holding delivery up', async () => {
     // The database may not grow: an alert's row needs a page it cannot have.
     const migrated = openDatabase(file);
+    migrated.exec('VACUUM'); // no free page left by the migrations either
     const pages = migrated.pragma('page_count', { simple: true }) as number;
     migrated.close();
     const { journal } = open([`max_page_count = ${pages}`]);
