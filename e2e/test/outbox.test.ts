@@ -4,7 +4,8 @@
  * it, liqmon never got the answer), or stopped with SIGTERM past its shutdown deadline, then started
  * again with the same config and store, it delivers every alert in order, and none twice but the one
  * in flight at the kill. What is older than `delivery.maxAge` at the restart goes out as one digest.
- * `liqmon replay --send` with the same config neither sends nor marks what the journal holds.
+ * The same when the database could not be written at all before the kill (the journal's log held the
+ * alerts). `liqmon replay --send` with the same config neither sends nor marks what the journal holds.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,6 +145,32 @@ describe('the outbox across a crash', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     // Nothing is left for a later start: every row is marked delivered.
+    expect(outboxRows(config)).toEqual(BASES.map(() => expect.objectContaining({ state: 'delivered', destination: CHAT })));
+  });
+
+  it('loses nothing to a kill while the database cannot be written: the journal log held the alerts', async () => {
+    const config = await setup();
+    const run = start(config);
+    await run.waitFor('source started');
+    await binance!.server.waitForClients(1, '/market/', 15_000);
+    // Another process holds the write lock: the writer thread commits nothing until the kill, so
+    // the alerts are only in the journal's log, and delivery does not wait for the database.
+    const other = openDatabase(join(config, '..', 'liqmon.db'));
+    other.exec('BEGIN IMMEDIATE');
+    const t0 = Date.now();
+    BASES.forEach((base, i) => binance!.pushUsdm({ symbol: `${base}USDT`, price: '100', filled: '1000', time: t0 + i }));
+    await killWithOneInFlight(run, 3);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(outboxRows(config)).toEqual([]); // nothing reached the table
+
+    const second = start(config);
+    await second.waitFor('read back 13 change(s) the last run logged'); // 10 alerts written, 3 delivered
+    await second.waitFor(`sending 7 alert(s) the last run left undelivered for telegram/${CHAT}`);
+    await until(() => received().length === BASES.length + 1, second);
+    expect(received()).toEqual([...BASES.slice(0, 4), 'DDD', ...BASES.slice(4)]);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
     expect(outboxRows(config)).toEqual(BASES.map(() => expect.objectContaining({ state: 'delivered', destination: CHAT })));
   });
 

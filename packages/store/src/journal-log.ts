@@ -1,7 +1,8 @@
 /**
  * The outbox journal's write-ahead log: a file beside the database (`liqmon.db-outbox.log`) to which
- * the main thread appends each journal change, one JSON line, with one `write(2)` before the change goes
- * to the writer thread. The change is then in the operating system's hands: a killed process (kill -9,
+ * the main thread appends each journal change, one JSON line, before the change goes to the writer
+ * thread: the changes of one turn of the event loop with one `write(2)`, at the latest before delivery
+ * asks whether an alert is safe. The change is then in the operating system's hands: a killed process (kill -9,
  * out of memory, a crash) cannot lose it, exactly as a commit in WAL mode with `synchronous=NORMAL`
  * cannot be lost, so delivery does not wait for the writer thread's commit before it sends
  * (docs/decisions/store.md, "The journal's log").
@@ -13,8 +14,9 @@
  * pending row), so a change both logged and committed is applied twice without harm.
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import type { Alert, JournalTarget, SettleReason } from '@liqmon/core';
-import { journalRecord } from './journal.js';
+import { describeError, type Alert, type JournalTarget, type Logger, type SettleReason } from '@liqmon/core';
+import { journalRecord, OutboxJournal } from './journal.js';
+import type { StoreDatabase } from './open.js';
 import type { JournalOp } from './thread/protocol.js';
 
 /** The log of the store `file`: beside it, named after it (as SQLite names its `-wal`). */
@@ -47,14 +49,14 @@ export class JournalLog {
   }
 
   /**
-   * Append `op`. False when it could not be written whole (disk full, too large a log): the log is cut
-   * back to the last whole line, so that one failed append never spoils the lines after it.
+   * Append `lines` (from {@link logLine}) with one write. False when they could not be written whole
+   * (disk full, too large a log): the log is cut back to the last whole line, so that one failed
+   * append never spoils the lines after it.
    */
-  append(op: JournalOp): boolean {
-    const line = logLine(op);
-    if (this.#bytes + line.length > MAX_LOG_BYTES) return false;
+  append(lines: string): boolean {
+    if (this.#bytes + lines.length > MAX_LOG_BYTES) return false;
     try {
-      this.#bytes += writeSync(this.#fd, line);
+      this.#bytes += writeSync(this.#fd, lines);
       return true;
     } catch {
       try {
@@ -81,10 +83,10 @@ export class JournalLog {
 }
 
 /**
- * One change as a line. A write carries the alert as JSON, as it is (no JSON string inside JSON: the
- * alert is written once, not escaped again).
+ * One change as a line of the log. A write carries the alert as JSON, as it is (no JSON string inside
+ * JSON: the alert is written once, not escaped again).
  */
-function logLine(op: JournalOp): string {
+export function logLine(op: JournalOp): string {
   if (op.op === 'write') return `{"op":"write","keys":${JSON.stringify(op.keys)},"targets":${JSON.stringify(op.targets)},"alert":${op.record.json}}\n`;
   return `${JSON.stringify(op)}\n`;
 }
@@ -141,4 +143,42 @@ function isTarget(value: unknown): value is JournalTarget {
   if (typeof value !== 'object' || value === null) return false;
   const target = value as Record<string, unknown>;
   return typeof target.sink === 'string' && typeof target.destination === 'string';
+}
+
+/** The log a run appends to, once the last run's is read back. */
+export interface StartedLog {
+  /** Undefined when the last run's log could not be read back (it is kept) or no log can be written. */
+  log: JournalLog | undefined;
+  /** The largest key the last run's log held (0 for none): keys of this run start above it. */
+  lastKey: number;
+}
+
+/**
+ * At start, before anything reads the outbox: apply what the last run's log holds to `db` (the main
+ * thread's connection, before the writer thread starts), then start this run's log, empty. A log that
+ * cannot be read back is left as it is for the next start, and this run writes none.
+ */
+export function startJournalLog(db: StoreDatabase, storeFile: string, logger: Logger): StartedLog {
+  const file = journalLogFile(storeFile);
+  let lastKey = 0;
+  try {
+    const { ops, unreadable } = readLog(file);
+    for (const op of ops) if (op.op === 'write') for (const key of op.keys) lastKey = Math.max(lastKey, key);
+    if (ops.length > 0) new OutboxJournal(db).apply(ops);
+    if (ops.length + unreadable > 0) {
+      const skipped = unreadable > 0 ? `; ${unreadable} line(s) cut short when it stopped were skipped` : '';
+      logger.info({ changes: ops.length, unreadable }, `outbox journal: read back ${ops.length} change(s) the last run logged in ${file} just before it stopped${skipped}`);
+    }
+  } catch (error) {
+    logger.warn(
+      `outbox journal: could not read back ${file} (${describeError(error)}); it is kept for the next start, and this run's alerts wait for the database's commit before they are sent`,
+    );
+    return { log: undefined, lastKey };
+  }
+  try {
+    return { log: new JournalLog(file), lastKey };
+  } catch (error) {
+    logger.warn(`outbox journal: could not open ${file} (${describeError(error)}); alerts wait for the database's commit before they are sent`);
+    return { log: undefined, lastKey };
+  }
 }

@@ -7,6 +7,7 @@
  */
 import type { Alert, AlertJournal, JournalTarget, PendingAlert, SettleReason } from '@liqmon/core';
 import type { StoreDatabase } from './open.js';
+import type { JournalOp } from './thread/protocol.js';
 
 /** How long delivered and settled rows are kept, in ms: 7 days. */
 export const DEFAULT_OUTBOX_KEEP_MS = 7 * 24 * 60 * 60_000;
@@ -46,6 +47,7 @@ export class OutboxJournal implements AlertJournal {
   readonly #pendingCount;
   readonly #writeAll;
   readonly #insertKeyed;
+  readonly #applyAll;
   #timer: NodeJS.Timeout | undefined;
 
   /** A journal on `db`, whose schema has the outbox table (any database {@link openDatabase} opened). */
@@ -66,11 +68,19 @@ export class OutboxJournal implements AlertJournal {
     // Through the partial index of pending rows: cheap enough for every /healthz and scrape.
     this.#pendingCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'");
     this.#prune = db.prepare<[number]>("DELETE FROM outbox WHERE state <> 'pending' AND finished_at < ?");
+    // OR IGNORE: a change read back from the journal's log at start may be in the table already.
     const insertKeyed = db.prepare<[number, string, string, string, number, string]>(
-      'INSERT INTO outbox (key, alert_id, sink, destination, created_at, alert) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO outbox (key, alert_id, sink, destination, created_at, alert) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.#insertKeyed = (keys: readonly number[], record: JournalRecord, targets: readonly JournalTarget[]) =>
       targets.forEach((target, i) => insertKeyed.run(keys[i]!, record.alertId, target.sink, target.destination, record.createdAt, record.json));
+    this.#applyAll = db.transaction((ops: readonly JournalOp[]) => {
+      for (const op of ops) {
+        if (op.op === 'write') this.insert(op.keys, op.record, op.targets);
+        else if (op.op === 'delivered') this.delivered(op.keys);
+        else this.settle(op.keys, op.reason);
+      }
+    });
     this.#writeAll = db.transaction((alert: Alert, targets: readonly JournalTarget[]): number[] => {
       const record = journalRecord(alert);
       return targets.map((target) => Number(this.#insert.run(record.alertId, target.sink, target.destination, record.createdAt, record.json).lastInsertRowid));
@@ -88,6 +98,14 @@ export class OutboxJournal implements AlertJournal {
    */
   insert(keys: readonly number[], record: JournalRecord, targets: readonly JournalTarget[]): void {
     this.#insertKeyed(keys, record, targets);
+  }
+
+  /**
+   * Make `ops` (changes chosen on the main thread: the writer thread's messages, the journal's log at
+   * start) in one transaction. Each is idempotent: made twice, it leaves the table as made once.
+   */
+  apply(ops: readonly JournalOp[]): void {
+    this.#applyAll(ops);
   }
 
   /** The largest key ever written (0 for an empty table): the next key is one more. */

@@ -1,14 +1,17 @@
 /**
- * The outbox journal as `liqmon start` uses it: core's {@link AlertJournal} on a {@link Store}. Writes
- * and marks go to the store's writer thread (one message per turn of the event loop, one transaction
+ * The outbox journal as `liqmon start` uses it: core's {@link AlertJournal} on a {@link Store}. Each
+ * write and mark is appended to the journal's log on the main thread (one `write(2)`: journal-log.ts)
+ * and goes to the store's writer thread (one message per turn of the event loop, one transaction
  * there), so delivery never waits for the disk; the keys are chosen here, so `write` returns them at
  * once. Reads (`pending` at start, the counts for `/healthz`) go through the main thread's read
  * connection. A write that fails on the writer thread comes back through {@link watch}.
  *
- * Delivery waits for {@link committed} before it sends, so an alert is on disk before any message
- * holds it: a kill -9 loses only alerts that were never sent (made in the last milliseconds, like a
- * frame received and not yet decoded). A mark is committed a few milliseconds after the message was
- * accepted: a kill in between sends that message again at the next start (docs/delivery.md).
+ * Delivery asks {@link committed} before it sends: an alert in the log is safe from a killed process
+ * at once; one the log could not take (disk full) waits for the writer's commit. So an alert is safe
+ * before any message holds it, and a kill -9 loses only alerts that were never sent (made in the last
+ * microseconds, like a frame received and not yet decoded). A mark is safe as soon as it is logged: a
+ * kill between the chat's answer and the mark sends that message again at the next start
+ * (docs/delivery.md).
  */
 import type { Alert, AlertJournal, JournalFailure, JournalTarget, PendingAlert, SettleReason } from '@liqmon/core';
 import { journalRecord, OutboxJournal } from './journal.js';
@@ -29,7 +32,8 @@ export class StoreJournal implements AlertJournal {
     if (!store.db) throw new Error(`the store ${store.file} is not open`);
     this.#store = store;
     this.#reads = new OutboxJournal(store.db);
-    this.#nextKey = this.#reads.maxKey() + 1;
+    // Above the last run's log too: it may hold keys the database lacks (a log that could not be read back).
+    this.#nextKey = Math.max(this.#reads.maxKey(), store.lastLoggedKey) + 1;
   }
 
   write(alert: Alert, targets: readonly JournalTarget[]): number[] {
@@ -75,7 +79,8 @@ export class StoreJournal implements AlertJournal {
       else high = middle;
     }
     const write = this.#writes[low];
-    return write ? this.#store.journalCommitted(write.seq) : undefined;
+    if (!write || this.#store.journalLogged(write.seq)) return undefined;
+    return this.#store.journalCommitted(write.seq);
   }
 
   /** Rows pending as committed now (changes of the last few milliseconds may not be counted yet). */

@@ -14,7 +14,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { StoreError, type Liquidation, type Logger } from '@liqmon/core';
+import { describeError, StoreError, type Liquidation, type Logger } from '@liqmon/core';
+import { logLine, startJournalLog, type JournalLog } from './journal-log.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase, type StoreDatabase } from './open.js';
 import { storeError, storeFailure } from './store-error.js';
 import { DEFAULT_PRUNE_EVERY_MS } from './retention.js';
@@ -58,6 +59,11 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
   maxBacklog?: number;
   /** PRAGMA statements for the writer thread's connection (tests: `max_page_count` plays a full disk). */
   writerPragmas?: readonly string[];
+  /**
+   * Keep the outbox journal's log (journal-log.ts), so that delivery need not wait for the writer
+   * thread's commit. False: every alert waits for it, as when the log cannot be opened. @default true
+   */
+  journalLog?: boolean;
   /** @default Date.now */
   now?: () => number;
 }
@@ -114,6 +120,18 @@ export class Store {
   #journalListener: JournalListener | undefined;
   /** The writer thread is too far behind: new alerts are not journaled until it catches up. */
   #journalFull = false;
+  /** The journal's log (journal-log.ts): undefined when it could not be started. */
+  readonly #log: JournalLog | undefined;
+  /** Lines of changes made and not yet appended to the log (appended at the end of the turn, or when asked). */
+  #logLines = '';
+  /** The number of the last journal change appended to the log (or that the log could not take). */
+  #logThrough = 0;
+  /** Numbers of journal changes the log could not take (not yet done): those wait for the writer's commit. */
+  #unlogged: number[] = [];
+  /** A change failed on the writer thread: the log keeps everything for the next start from then on. */
+  #logKept = false;
+  /** The largest key the last run's log held: the journal's keys start above it. */
+  readonly lastLoggedKey: number = 0;
   #pruneTimer: NodeJS.Timeout | undefined;
   #pruneIds = 0;
   readonly #prunes = new Map<number, (deleted: number) => void>();
@@ -131,6 +149,12 @@ export class Store {
     if (!db) {
       this.#board.set('off', 0, noneNotStored());
       return;
+    }
+    // Before the writer thread starts and before anything reads the outbox: the last run's log first.
+    if (options.journalLog !== false) {
+      const started = startJournalLog(db, options.file, options.logger);
+      this.#log = started.log;
+      this.lastLoggedKey = started.lastKey;
     }
     const data: WriterThreadData = {
       file: options.file,
@@ -233,11 +257,22 @@ export class Store {
     if (op.op === 'write' && !this.#journalHasRoom()) return undefined;
     this.#journalOps.push(op);
     this.#journalMade++;
+    if (this.#log) this.#logLines += logLine(op);
     if (!this.#journalPosting) {
       this.#journalPosting = true;
       queueMicrotask(() => this.#postJournal());
     }
     return this.#journalMade;
+  }
+
+  /**
+   * Whether the journal changes up to number `seq` (as {@link journal} returned it) are safe from a
+   * killed process without waiting for the writer thread: each in the journal's log, or done already.
+   */
+  journalLogged(seq: number): boolean {
+    if (seq > this.#logThrough) this.#appendLog();
+    // #unlogged holds only changes not done yet, oldest first.
+    return this.#log !== undefined && seq <= this.#journalMade && (this.#unlogged.length === 0 || this.#unlogged[0]! > seq);
   }
 
   /**
@@ -290,6 +325,7 @@ export class Store {
     for (const resolve of this.#prunes.values()) resolve(0);
     this.#prunes.clear();
     this.#journalAbandoned(new Error(`the store ${this.file} is closed`));
+    this.#closeLog();
     this.db?.close();
   }
 
@@ -308,6 +344,7 @@ export class Store {
 
   #postJournal(closing = false): void {
     this.#journalPosting = false;
+    this.#appendLog(); // in the log before the writer thread has it: the log empties on its answer
     if (this.#journalOps.length === 0) return;
     const ops = this.#journalOps;
     this.#journalOps = [];
@@ -334,9 +371,11 @@ export class Store {
     return !this.#journalFull;
   }
 
-  /** Journal ops up to `seq` are done: wake who waits for them. */
+  /** Journal ops up to `seq` are done: wake who waits for them, and empty the log once it holds nothing new. */
   #journalDoneUpTo(seq: number): void {
     this.#journalDone = Math.max(this.#journalDone, seq);
+    if (this.#unlogged.length > 0) this.#unlogged = this.#unlogged.filter((unlogged) => unlogged > this.#journalDone);
+    if (this.#journalDone === this.#journalMade && !this.#logKept) this.#clearLog();
     if (this.#journalWaiters.length === 0) return;
     const still = [];
     for (const waiter of this.#journalWaiters) {
@@ -347,6 +386,34 @@ export class Store {
       }
     }
     this.#journalWaiters = still;
+  }
+
+  /** Append the changes made since the last append to the log, with one write. */
+  #appendLog(): void {
+    if (!this.#log || this.#logThrough === this.#journalMade) return;
+    if (!this.#log.append(this.#logLines)) for (let seq = this.#logThrough + 1; seq <= this.#journalMade; seq++) this.#unlogged.push(seq);
+    this.#logLines = '';
+    this.#logThrough = this.#journalMade;
+  }
+
+  /** Empty the log: the database has every change made so far. A failure only lets it grow (up to its bound). */
+  #clearLog(): void {
+    try {
+      this.#log?.clear();
+    } catch {
+      // Kept: read back (harmlessly, every change is idempotent) at the next start.
+    }
+  }
+
+  /** At close: a writer that stopped cleanly committed everything, so the log goes; else it stays for the next start. */
+  #closeLog(): void {
+    if (!this.#log) return;
+    if (!this.#threadGone && !this.#logKept && this.#journalDone === this.#journalMade) this.#clearLog();
+    try {
+      this.#log.close();
+    } catch (error) {
+      this.#options.logger.warn(`outbox journal: could not close ${this.#log.file} (${describeError(error)})`);
+    }
   }
 
   /** No answer will come (the writer thread stopped): every waiter learns it now. */
@@ -383,7 +450,10 @@ export class Store {
         logger.info({ missed: message.missed }, `store resumed: writing ${this.file} again (${message.missed} liquidation(s) were not stored meanwhile)`);
         break;
       case 'journal':
-        if (message.error !== undefined) this.#journalListener?.({ doing: message.doing ?? 'write to', error: message.error });
+        if (message.error !== undefined) {
+          this.#logKept = true; // the log now holds what the database lacks
+          this.#journalListener?.({ doing: message.doing ?? 'write to', error: message.error });
+        }
         else if (message.recovered) this.#journalListener?.(undefined);
         this.#journalDoneUpTo(message.seq);
         break;
@@ -414,6 +484,7 @@ export class Store {
       error,
     );
     this.#options.logger.error(`store off: ${this.#failure.message} ${this.#failure.hint ?? ''} Alerts go on without it.`);
+    this.#logKept = true;
     this.#journalListener?.({ doing: 'write to', error: this.#failure.message });
     this.#journalAbandoned(this.#failure);
     for (const resolve of this.#prunes.values()) resolve(0);

@@ -59,13 +59,7 @@ try {
   });
   journal = new OutboxJournal(db);
   const outbox = journal;
-  runJournal = db.transaction((ops: readonly JournalOp[]) => {
-    for (const op of ops) {
-      if (op.op === 'write') outbox.insert(op.keys, op.record, op.targets);
-      else if (op.op === 'delivered') outbox.delivered(op.keys);
-      else outbox.settle(op.keys, op.reason);
-    }
-  });
+  runJournal = (ops) => outbox.apply(ops);
   journal.startPruning((error) => post({ type: 'outbox-prune-failed', error: describeFailure(error, data.file, 'prune the outbox of').message }));
   publish();
 } catch (error) {
