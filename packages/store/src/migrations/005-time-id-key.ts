@@ -8,7 +8,8 @@
  * table. Reads by period use it as they used the time index.
  *
  * SQLite cannot drop a `UNIQUE` column constraint, so the table is rebuilt (the documented way: new
- * table, copy, drop, rename); a large database takes a while, once.
+ * table, copy, drop, rename); a large database takes a while, once. The columns repeat step 1's on
+ * purpose: a step is frozen once released, so it shares no definition another step could change.
  */
 import type { Migration } from '../migrations.js';
 
