@@ -19,7 +19,8 @@ export {
   type WriterState,
 } from './writer.js';
 export { DEFAULT_PRUNE_EVERY_MS, PRUNE_BATCH, prune, pruneBatch, pruneCutoff, type PruneCount } from './retention.js';
-export { DEFAULT_MAX_BACKLOG, FLUSH_WAIT_MS, MAX_JOURNAL_BACKLOG, Store, type JournalListener, type StoreOptions, type StoreStatus } from './store.js';
+export { DEFAULT_MAX_BACKLOG, DEFAULT_WRITER_HEAP_MB, Store, type StoreOptions, type StoreStatus } from './store.js';
+export { FLUSH_WAIT_MS, JournalChannel, MAX_JOURNAL_BACKLOG, type JournalAnswer, type JournalListener } from './journal-channel.js';
 export { StoreJournal } from './store-journal.js';
 export { journalLogFile, JournalLog, MAX_LOG_BYTES, readLog, startJournalLog, type LogContents, type StartedLog } from './journal-log.js';
 export { DEFAULT_OUTBOX_KEEP_MS, journalRecord, OUTBOX_PRUNE_EVERY_MS, OutboxJournal, type JournalRecord, type OutboxJournalOptions } from './journal.js';

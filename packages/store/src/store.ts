@@ -14,8 +14,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { describeError, StoreError, type Liquidation, type Logger } from '@liqmon/core';
-import { logLine, startJournalLog, type JournalLog } from './journal-log.js';
+import { StoreError, type Liquidation, type Logger } from '@liqmon/core';
+import { FLUSH_WAIT_MS, JournalChannel, type JournalListener } from './journal-channel.js';
+import { startJournalLog } from './journal-log.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase, type StoreDatabase } from './open.js';
 import { storeError, storeFailure } from './store-error.js';
 import { DEFAULT_PRUNE_EVERY_MS } from './retention.js';
@@ -60,6 +61,11 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
   /** PRAGMA statements for the writer thread's connection (tests: `max_page_count` plays a full disk). */
   writerPragmas?: readonly string[];
   /**
+   * The writer thread's heap limit, MB: past it the thread dies and the store turns off for the run
+   * (tests: a small one plays a thread that runs out of memory). @default {@link DEFAULT_WRITER_HEAP_MB}
+   */
+  writerHeapMb?: number;
+  /**
    * Keep the outbox journal's log (journal-log.ts), so that delivery need not wait for the writer
    * thread's commit. False: every alert waits for it, as when the log cannot be opened. @default true
    */
@@ -75,26 +81,17 @@ export interface StoreOptions extends Pick<StoreWriterOptions, 'flushEveryMs' | 
 export const DEFAULT_MAX_BACKLOG = 20_000;
 
 /**
- * The writer thread's heap limit: it holds rows and journal records only until they are written (full
- * backlogs of {@link DEFAULT_MAX_BACKLOG} rows and {@link MAX_JOURNAL_BACKLOG} records are about 12 and
- * 10 MB), and V8 would otherwise size it like a main thread's.
+ * The writer thread's heap limit, MB: it holds rows and journal records only until they are written
+ * (full backlogs of {@link DEFAULT_MAX_BACKLOG} rows and 5,000 journal records (journal-channel.ts) are about
+ * 12 and 10 MB), and V8 would otherwise size it like a main thread's.
  */
-const WRITER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 2 };
+export const DEFAULT_WRITER_HEAP_MB = 64;
 
-/**
- * Journal changes waiting for the writer thread at most (a few MB: an alert's record is its JSON).
- * Beyond, new alerts are delivered without a record until it catches up, and that is said.
- */
-export const MAX_JOURNAL_BACKLOG = 5_000;
-
-/** How long {@link Store.flush} waits for the writer thread at most, in ms. */
-export const FLUSH_WAIT_MS = 5_000;
+/** The writer thread's young generation, MB: what it allocates is short-lived. */
+const WRITER_YOUNG_MB = 2;
 
 /** First retention run after open, in ms: not at once, so that start is not slowed by a large prune. */
 const FIRST_PRUNE_AFTER_MS = 10_000;
-
-/** Listener of the journal's background failures (see {@link Store.onJournal}). */
-export type JournalListener = (failure: { doing: string; error: string } | undefined) => void;
 
 export class Store {
   readonly file: string;
@@ -110,26 +107,8 @@ export class Store {
   #buffer: Liquidation[] = [];
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
-  #journalOps: JournalOp[] = [];
-  #journalPosting = false;
-  /** Journal ops made since start (the last one's number), and the number the writer thread has done. */
-  #journalMade = 0;
-  #journalDone = 0;
-  /** Who waits for ops to be done: resolved when `seq` is done, rejected when that cannot be known. */
-  #journalWaiters: { seq: number; resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout }[] = [];
-  #journalListener: JournalListener | undefined;
-  /** The writer thread is too far behind: new alerts are not journaled until it catches up. */
-  #journalFull = false;
-  /** The journal's log (journal-log.ts): undefined when it could not be started. */
-  readonly #log: JournalLog | undefined;
-  /** Lines of changes made and not yet appended to the log (appended at the end of the turn, or when asked). */
-  #logLines = '';
-  /** The number of the last journal change appended to the log (or that the log could not take). */
-  #logThrough = 0;
-  /** Numbers of journal changes the log could not take (not yet done): those wait for the writer's commit. */
-  #unlogged: number[] = [];
-  /** A change failed on the writer thread: the log keeps everything for the next start from then on. */
-  #logKept = false;
+  /** The outbox journal's changes and the writer thread's answers (journal-channel.ts). */
+  readonly #journal: JournalChannel;
   /** The largest key the last run's log held: the journal's keys start above it. */
   readonly lastLoggedKey: number = 0;
   #pruneTimer: NodeJS.Timeout | undefined;
@@ -146,16 +125,16 @@ export class Store {
     this.file = options.file;
     this.db = db;
     this.#failure = openFailure;
+    const send = (ops: JournalOp[], seq: number, closing: boolean) => this.#post({ type: 'journal', ops, seq }, closing);
     if (!db) {
+      this.#journal = new JournalChannel(undefined, send, options.logger);
       this.#board.set('off', 0, noneNotStored());
       return;
     }
     // Before the writer thread starts and before anything reads the outbox: the last run's log first.
-    if (options.journalLog !== false) {
-      const started = startJournalLog(db, options.file, options.logger);
-      this.#log = started.log;
-      this.lastLoggedKey = started.lastKey;
-    }
+    const started = options.journalLog === false ? undefined : startJournalLog(db, options.file, options.logger);
+    this.#journal = new JournalChannel(started?.log, send, options.logger);
+    this.lastLoggedKey = started?.lastKey ?? 0;
     const data: WriterThreadData = {
       file: options.file,
       busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
@@ -165,7 +144,8 @@ export class Store {
       board: this.#board.buffer,
       pragmas: options.writerPragmas ?? [],
     };
-    this.#worker = new Worker(writerThreadFile(), { workerData: data, resourceLimits: WRITER_HEAP });
+    const resourceLimits = { maxOldGenerationSizeMb: options.writerHeapMb ?? DEFAULT_WRITER_HEAP_MB, maxYoungGenerationSizeMb: WRITER_YOUNG_MB };
+    this.#worker = new Worker(writerThreadFile(), { workerData: data, resourceLimits });
     this.#worker.unref();
     this.#worker.on('message', (message: FromWriter) => this.#onMessage(message));
     this.#worker.on('error', (error) => this.#threadStopped(error));
@@ -214,7 +194,7 @@ export class Store {
    */
   flush(): boolean {
     this.#handOver();
-    this.#postJournal();
+    this.#journal.send();
     if (!this.#accepting) return false;
     const done = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     this.#post({ type: 'flush', done });
@@ -253,16 +233,7 @@ export class Store {
    * running or, for a write, too far behind (the change is dropped).
    */
   journal(op: JournalOp): number | undefined {
-    if (!this.#accepting) return undefined;
-    if (op.op === 'write' && !this.#journalHasRoom()) return undefined;
-    this.#journalOps.push(op);
-    this.#journalMade++;
-    if (this.#log) this.#logLines += logLine(op);
-    if (!this.#journalPosting) {
-      this.#journalPosting = true;
-      queueMicrotask(() => this.#postJournal());
-    }
-    return this.#journalMade;
+    return this.#accepting ? this.#journal.make(op) : undefined;
   }
 
   /**
@@ -270,9 +241,7 @@ export class Store {
    * killed process without waiting for the writer thread: each in the journal's log, or done already.
    */
   journalLogged(seq: number): boolean {
-    if (seq > this.#logThrough) this.#appendLog();
-    // #unlogged holds only changes not done yet, oldest first.
-    return this.#log !== undefined && seq <= this.#journalMade && (this.#unlogged.length === 0 || this.#unlogged[0]! > seq);
+    return this.#journal.logged(seq);
   }
 
   /**
@@ -281,27 +250,17 @@ export class Store {
    * are, and rejects when the writer thread has not answered within {@link FLUSH_WAIT_MS}.
    */
   journalCommitted(seq: number): Promise<void> | undefined {
-    // A writer that stopped will never answer: its failure was said through onJournal.
-    if (this.#journalDone >= seq || this.#threadGone || !this.#worker) return undefined;
-    // The changes go over at the end of this turn (queued by journal()), with every other one made in it.
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#journalWaiters = this.#journalWaiters.filter((waiter) => waiter.timer !== timer);
-        reject(new Error(`the store's writer thread did not confirm a write within ${FLUSH_WAIT_MS / 1000} s`));
-      }, FLUSH_WAIT_MS);
-      timer.unref();
-      this.#journalWaiters.push({ seq, resolve, reject, timer });
-    });
+    return this.#worker ? this.#journal.committed(seq) : undefined;
   }
 
   /** The number of the last journal change done (every one, when the writer thread stopped: none will be). */
   get journalDone(): number {
-    return this.#threadGone ? Infinity : this.#journalDone;
+    return this.#journal.done;
   }
 
   /** Be told when the writer thread fails to write journal changes, and when it works again. */
   onJournal(listener: JournalListener): void {
-    this.#journalListener = listener;
+    this.#journal.listen(listener);
   }
 
   /** Hand over what is buffered, let the writer thread write it, stop it, close the database. Safe to call twice. */
@@ -316,7 +275,7 @@ export class Store {
     const worker = this.#worker;
     if (worker && !this.#threadGone) {
       this.#handOver(true);
-      this.#postJournal(true);
+      this.#journal.send(true);
       worker.ref();
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       this.#post({ type: 'close' }, true);
@@ -324,8 +283,7 @@ export class Store {
     }
     for (const resolve of this.#prunes.values()) resolve(0);
     this.#prunes.clear();
-    this.#journalAbandoned(new Error(`the store ${this.file} is closed`));
-    this.#closeLog();
+    this.#journal.close(new Error(`the store ${this.file} is closed`));
     this.db?.close();
   }
 
@@ -340,88 +298,6 @@ export class Store {
     this.#buffer = [];
     if (this.#post({ type: 'rows', events }, closing)) this.#handedOver += events.length;
     else this.#notHandedOver[this.#failure?.reason ?? 'other'] += events.length;
-  }
-
-  #postJournal(closing = false): void {
-    this.#journalPosting = false;
-    this.#appendLog(); // in the log before the writer thread has it: the log empties on its answer
-    if (this.#journalOps.length === 0) return;
-    const ops = this.#journalOps;
-    this.#journalOps = [];
-    this.#post({ type: 'journal', ops, seq: this.#journalMade }, closing);
-  }
-
-  /**
-   * Whether a new alert may be written: not while the writer thread is {@link MAX_JOURNAL_BACKLOG}
-   * changes behind (alerts faster than the disk takes them, for a long while). Refused writes are said
-   * once through onJournal (delivery sends those alerts from memory), and so is the end of it.
-   */
-  #journalHasRoom(): boolean {
-    const behind = this.#journalMade - this.#journalDone;
-    if (this.#journalFull && behind <= MAX_JOURNAL_BACKLOG / 2) {
-      this.#journalFull = false;
-      this.#journalListener?.(undefined);
-    } else if (!this.#journalFull && behind >= MAX_JOURNAL_BACKLOG) {
-      this.#journalFull = true;
-      this.#journalListener?.({
-        doing: 'write an alert to',
-        error: `the store's writer thread is ${behind} changes behind (alerts come faster than the disk takes them); alerts are sent from memory until it catches up`,
-      });
-    }
-    return !this.#journalFull;
-  }
-
-  /** Journal ops up to `seq` are done: wake who waits for them, and empty the log once it holds nothing new. */
-  #journalDoneUpTo(seq: number): void {
-    this.#journalDone = Math.max(this.#journalDone, seq);
-    if (this.#unlogged.length > 0) this.#unlogged = this.#unlogged.filter((unlogged) => unlogged > this.#journalDone);
-    if (this.#journalDone === this.#journalMade && !this.#logKept) this.#clearLog();
-    if (this.#journalWaiters.length === 0) return;
-    const still = [];
-    for (const waiter of this.#journalWaiters) {
-      if (waiter.seq > this.#journalDone) still.push(waiter);
-      else {
-        clearTimeout(waiter.timer);
-        waiter.resolve();
-      }
-    }
-    this.#journalWaiters = still;
-  }
-
-  /** Append the changes made since the last append to the log, with one write. */
-  #appendLog(): void {
-    if (!this.#log || this.#logThrough === this.#journalMade) return;
-    if (!this.#log.append(this.#logLines)) for (let seq = this.#logThrough + 1; seq <= this.#journalMade; seq++) this.#unlogged.push(seq);
-    this.#logLines = '';
-    this.#logThrough = this.#journalMade;
-  }
-
-  /** Empty the log: the database has every change made so far. A failure only lets it grow (up to its bound). */
-  #clearLog(): void {
-    try {
-      this.#log?.clear();
-    } catch {
-      // Kept: read back (harmlessly, every change is idempotent) at the next start.
-    }
-  }
-
-  /** At close: a writer that stopped cleanly committed everything, so the log goes; else it stays for the next start. */
-  #closeLog(): void {
-    if (!this.#log) return;
-    if (!this.#threadGone && !this.#logKept && this.#journalDone === this.#journalMade) this.#clearLog();
-    try {
-      this.#log.close();
-    } catch (error) {
-      this.#options.logger.warn(`outbox journal: could not close ${this.#log.file} (${describeError(error)})`);
-    }
-  }
-
-  /** No answer will come (the writer thread stopped): every waiter learns it now. */
-  #journalAbandoned(error: Error): void {
-    for (const waiter of this.#journalWaiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
   }
 
   /** Whether the writer thread runs and the store takes work (not closing). */
@@ -450,12 +326,7 @@ export class Store {
         logger.info({ missed: message.missed }, `store resumed: writing ${this.file} again (${message.missed} liquidation(s) were not stored meanwhile)`);
         break;
       case 'journal':
-        if (message.error !== undefined) {
-          this.#logKept = true; // the log now holds what the database lacks
-          this.#journalListener?.({ doing: message.doing ?? 'write to', error: message.error });
-        }
-        else if (message.recovered) this.#journalListener?.(undefined);
-        this.#journalDoneUpTo(message.seq);
+        this.#journal.answered(message);
         break;
       case 'outbox-prune-failed':
         logger.warn(`outbox journal: could not prune delivered alerts older than 7 days (${message.error}); tried again every hour`);
@@ -484,9 +355,7 @@ export class Store {
       error,
     );
     this.#options.logger.error(`store off: ${this.#failure.message} ${this.#failure.hint ?? ''} Alerts go on without it.`);
-    this.#logKept = true;
-    this.#journalListener?.({ doing: 'write to', error: this.#failure.message });
-    this.#journalAbandoned(this.#failure);
+    this.#journal.stopped(this.#failure);
     for (const resolve of this.#prunes.values()) resolve(0);
     this.#prunes.clear();
   }

@@ -129,6 +129,25 @@ describe('Store', () => {
     expect(store.status().problem).toContain('the disk (or the database size limit) is full');
   });
 
+  it('turns off with one error line when its writer thread dies, and counts every row it had not stored', async () => {
+    // A heap too small for 20,000 rows at once: the thread runs out of memory taking them.
+    const { store, log } = open({ writerHeapMb: 8, maxBacklog: 100_000 });
+    store.write(liquidation(0));
+    expect(store.flush()).toBe(true);
+    // One turn: the 20,000 rows (about 15 MB with their long ids) go over in one message.
+    for (let n = 1; n <= 20_000; n++) store.write(liquidation(n, { id: `binance:usdm:BTCUSDT:${n}:${'x'.repeat(400)}` }));
+    await vi.waitFor(() => expect(store.status().state).toBe('off'), { timeout: 10_000 });
+    const status = store.status();
+    expect(status.problem).toMatch(/writer thread stopped.*restart liqmon/);
+    // Every liquidation is accounted for: written, or not stored.
+    const notStored = Object.values(status.notStored).reduce((sum, n) => sum + n, 0);
+    expect(status.written + notStored).toBe(20_001);
+    expect(status.notStored.other).toBeGreaterThan(0);
+    expect(log.lines.filter((line) => line.level === 50).map((line) => line.msg)).toEqual([expect.stringMatching(/^store off: The store's writer thread stopped/)]);
+    store.write(liquidation(20_002)); // off: counted, not sent anywhere
+    expect(store.status().notStored.other).toBe(status.notStored.other + 1);
+  });
+
   it('prunes rows older than the retention, by exchange time, in whole hours', async () => {
     // One event every 20 minutes from 12:00; now is 15:20, retention 1h30: the cutoff 13:50 is floored
     // to 13:00 (roll-ups are kept by whole hours), so 12:00, 12:20 and 12:40 go.
