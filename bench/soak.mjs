@@ -20,9 +20,9 @@
  * run. Exit code 1 when a check fails.
  */
 import { pathToFileURL } from 'node:url';
-import { FakeBinance, FakeBybit } from '@liqmon/core/testing';
+import { FakeBinance, FakeBybit, seededRandom } from '@liqmon/core/testing';
 import { until } from './e2e.mjs';
-import { binanceExchangeInfo, frameGenerator, INVERSE, LINEAR, mulberry32 } from './lib/frames.mjs';
+import { binanceExchangeInfo, frameGenerator, INVERSE, LINEAR } from './lib/frames.mjs';
 import { procRss, startLiqmon, writeConfig } from './lib/liqmon.mjs';
 import { mb, round, sleep } from './lib/setup.mjs';
 import { heapSamples, reportLines, sinkReport } from './lib/soak-report.mjs';
@@ -100,7 +100,7 @@ function startTimeFor(seconds, rate) {
  * @param {{ seconds?: number, seed?: number, rate?: number, heapEverySeconds?: number, say?: (line: string) => void }} options
  */
 export async function soak({ seconds = 180, seed = 1, rate = 100, heapEverySeconds = defaultHeapEvery(seconds), say = (line) => process.stderr.write(`${line}\n`) } = {}) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const startTime = startTimeFor(seconds, rate);
   const binance = await FakeBinance.start(binanceExchangeInfo());
   const bybit = await FakeBybit.start({ linear: LINEAR.map(([s]) => s), inverse: INVERSE.map(([s]) => s) });

@@ -29,8 +29,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '@liqmon/core/testing';
 import { DEFAULT_MAX_BACKLOG, openDatabase, queryStats, recentLiquidations, Store } from '@liqmon/store';
-import { mulberry32 } from './lib/frames.mjs';
 import { median, round } from './lib/setup.mjs';
 
 const INGEST_GOAL = 50_000;
@@ -74,7 +74,7 @@ function universe(rand) {
 
 /** A generator of `count` liquidations with times in order over [start, start + 24 h). */
 function feed(count, start) {
-  const rand = mulberry32(19);
+  const rand = seededRandom(19);
   const symbols = universe(rand);
   const step = DAY_MS / count;
   let i = 0;
@@ -207,7 +207,7 @@ export async function storeBench({ events = 5_000_000 } = {}) {
     const hour = timedStats(reader, { since: now - 3_600_000, until: now + 1 });
     // With a size filter the roll-ups cannot answer: every raw row of the period is read (fewer runs: slow).
     const dayMinUsd = timedStats(reader, { since: now - DAY_MS, until: now + 1, minUsd: MIN_USD }, 3);
-    const rarest = universe(mulberry32(19)).at(-1).base;
+    const rarest = universe(seededRandom(19)).at(-1).base;
     const lastHour = { since: now - 3_600_000, until: now + 1 };
     const lastDay = { since: now - DAY_MS, until: now + 1 };
     const dashboardFeed = {

@@ -16,8 +16,7 @@
  *   }
  */
 import { fileURLToPath } from 'node:url';
-import { createSourceHarness, listGoldenFiles, readGoldenFrames, readReference, referenceOptions, startReferenceServer } from '@liqmon/core/testing';
-import { mulberry32 } from './frames.mjs';
+import { createSourceHarness, listGoldenFiles, readGoldenFrames, readReference, referenceOptions, seededRandom, startReferenceServer } from '@liqmon/core/testing';
 
 /**
  * Prepares the venue's real source instance against its golden reference data, offline.
@@ -118,7 +117,7 @@ export function variantHelpers(random, symbols) {
  * @returns {{ frames: import('@liqmon/core').RawFrame[], base: number, golden: number }}
  */
 export function buildFrames(entry, prepared, { count, seed = 17, tardisMappers, localTimestamp }) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const symbols = entry.symbols(prepared.reference);
   const v = variantHelpers(random, symbols);
   const instance = prepared.harness.instance;

@@ -4,20 +4,9 @@
  * bybit-linear.jsonl) with varied symbols, sides, sizes and prices. Every frame gets a unique exchange
  * time `T`, so every liquidation gets a unique id and dedupe never hides one.
  *
- * Randomness is seeded (mulberry32), so two runs push exactly the same frames.
+ * Randomness is seeded (`seededRandom` of the test kit), so two runs push exactly the same frames.
  */
-
-/** A small seeded PRNG: https://gist.github.com/tommyettinger/46a874533244883189143505d203312c */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@liqmon/core/testing';
 
 /** Linear symbols with a typical price; the long tail (`COIN<i>USDT`) is what Bybit lists by the hundred. */
 export const LINEAR = [
@@ -52,7 +41,7 @@ const decimals = (price) => (price >= 1000 ? 2 : price >= 1 ? 3 : 6);
  * batches them). `time` starts at `startTime` and grows by one per liquidation: ids are unique.
  */
 export function frameGenerator({ seed = 1, startTime = Date.now(), mix = ['usdm', 'coinm', 'linear', 'inverse'] } = {}) {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = (list) => list[Math.floor(random() * list.length)];
   let time = startTime;
   // Sizes spread over four orders of magnitude of USD: most small, some whales.

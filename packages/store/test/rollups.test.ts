@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeStats, STATS_GROUP_KEYS, type Liquidation, type LiquidationStats, type StatsQuery } from '@liqmon/core';
-import { createMemoryLogger } from '@liqmon/core/testing';
+import { createMemoryLogger, seededRandom } from '@liqmon/core/testing';
 import {
   COLUMN_LIST,
   EXACT_MEDIAN_MAX_ROWS,
@@ -37,18 +37,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Seeded PRNG (mulberry32): the same cases on every run, different ones per seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const HOURS = 5;
 
@@ -58,7 +46,7 @@ const HOURS = 5;
  * symbol that a feed reports under two bases (both must be counted under their own base).
  */
 function randomEvents(count: number, seed: number): Liquidation[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(values: readonly T[]) => values[Math.floor(rand() * values.length)]!;
   return Array.from({ length: count }, (_, n) => {
     const base = pick(['BTC', 'ETH', 'SOL', 'DOGE']);
@@ -114,7 +102,7 @@ function expectSameStats(db: StoreDatabase, events: readonly Liquidation[], quer
 
 /** Random periods over the events' hours: random edges to the ms, whole minutes, whole hours, tiny and empty ones. */
 function randomQueries(seed: number, n: number): StatsQuery[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const span = HOURS * HOUR_SPAN;
   const queries: StatsQuery[] = [
     { since: T0 - 60_000, until: T0 + span + 60_000 },
@@ -232,7 +220,7 @@ describe('liquidationSeries', () => {
 
 describe('periodParts', () => {
   it('covers a period exactly: raw edges under a minute, minutes up to the hours, hours in the middle', () => {
-    const rand = random(13);
+    const rand = seededRandom(13);
     for (let i = 0; i < 500; i++) {
       const since = T0 + Math.floor(rand() * 3 * HOUR_SPAN);
       const until = since + Math.floor(rand() * (i % 2 ? 60 * MINUTE_SPAN : 10 * HOUR_SPAN));

@@ -64,3 +64,4 @@ export {
 export { referenceOptions, startReferenceServer } from './golden-reference.js';
 export { checkPlugin, type PluginCheckOptions, type PluginCheckReport } from './plugin-check.js';
 export { knownSourceFake, type LiveSourceSpec } from './known-fakes.js';
+export { seededRandom } from './seeded-random.js';
