@@ -11,17 +11,16 @@ import type { AlertJournal, JournalStats, JournalTarget, PendingAlert, SettleRea
 
 export class JournalGuard {
   private readonly stats: JournalStats = { state: 'ok', recovered: 0, failures: 0 };
+  /** A background journal's call returns before its write is done: only its listener says how it went. */
+  private readonly background: boolean;
 
   constructor(
     private readonly journal: AlertJournal | undefined,
     private readonly logger: Logger,
   ) {
-    // A background journal's call returns before its write is done: only its listener says how it went.
     this.background = journal?.watch !== undefined;
     journal?.watch?.((failure) => (failure ? this.fail(failure.doing, failure.error) : this.ok()));
   }
-
-  private readonly background: boolean;
 
   /** Whether there is a journal at all. */
   get enabled(): boolean {
