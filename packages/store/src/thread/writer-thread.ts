@@ -15,6 +15,7 @@ import { OutboxJournal } from '../journal.js';
 import { prune } from '../retention.js';
 import { StoreWriter } from '../writer.js';
 import type { FromWriter, JournalOp, ToWriter, WriterThreadData } from './protocol.js';
+import { RowQueue } from './row-queue.js';
 import { StatusBoard } from './status-board.js';
 
 /**
@@ -38,8 +39,7 @@ let journal: OutboxJournal | undefined;
 let runJournal: ((ops: readonly JournalOp[]) => void) | undefined;
 let journalFailed = false;
 /** Liquidations received and not yet written, oldest first. */
-let queue: Liquidation[] = [];
-let queueStart = 0;
+const queue = new RowQueue<Liquidation>(data.maxBacklog, COMPACT_AFTER);
 let draining = false;
 let backlogDropped = 0;
 
@@ -102,12 +102,7 @@ function accept(events: Liquidation[]): void {
     board.set('off', 0, { ...writerCounts(), other: board.notStored().other + events.length });
     return;
   }
-  const room = data.maxBacklog - (queue.length - queueStart);
-  if (room < events.length) {
-    backlogDropped += events.length - Math.max(0, room);
-    events = room > 0 ? events.slice(0, room) : [];
-  }
-  for (const event of events) queue.push(event);
+  backlogDropped += queue.push(events);
   schedule();
 }
 
@@ -122,11 +117,11 @@ function drainStep(): void {
   draining = false;
   writeRows(CHUNK);
   publish();
-  if (queue.length > queueStart) schedule();
+  if (queue.length > 0) schedule();
 }
 
 function drainAll(): void {
-  while (queue.length > queueStart) writeRows(CHUNK);
+  while (queue.length > 0) writeRows(CHUNK);
   publish();
 }
 
@@ -144,18 +139,8 @@ function writeJournal(ops: readonly JournalOp[], seq: number): void {
 }
 
 function writeRows(max: number): void {
-  if (!writer || queue.length === queueStart) return;
-  const end = Math.min(queue.length, queueStart + max);
-  for (let i = queueStart; i < end; i++) writer.write(queue[i]!);
-  queueStart = end;
-  if (queueStart === queue.length) {
-    queue = [];
-    queueStart = 0;
-  } else if (queueStart >= COMPACT_AFTER) {
-    // A feed that never lets the queue empty must not keep every written row alive behind it.
-    queue = queue.slice(queueStart);
-    queueStart = 0;
-  }
+  if (!writer || queue.length === 0) return;
+  for (const event of queue.take(max)) writer.write(event);
   writer.flush();
 }
 
