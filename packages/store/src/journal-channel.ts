@@ -76,7 +76,7 @@ export class JournalChannel {
    * {@link MAX_JOURNAL_BACKLOG} changes behind (said once through the listener, and its end too).
    */
   make(op: JournalOp): number | undefined {
-    if (op.op === 'write' && !this.#hasRoom()) return undefined;
+    if (op.op === 'write' && !this.hasRoom()) return undefined;
     this.#ops.push(op);
     this.#made++;
     if (this.#log) this.#logLines += logLine(op);
@@ -176,9 +176,10 @@ export class JournalChannel {
 
   /**
    * Whether a new alert may be written: not while the writer thread is {@link MAX_JOURNAL_BACKLOG}
-   * changes behind (alerts faster than the disk takes them, for a long while).
+   * changes behind (alerts faster than the disk takes them, for a long while). Being refused, and
+   * then taken again, is said once each through the listener.
    */
-  #hasRoom(): boolean {
+  hasRoom(): boolean {
     const behind = this.#made - this.#done;
     if (this.#full && behind <= MAX_JOURNAL_BACKLOG / 2) {
       this.#full = false;

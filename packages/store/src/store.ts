@@ -236,6 +236,11 @@ export class Store {
     return this.#accepting ? this.#journal.make(op) : undefined;
   }
 
+  /** Whether {@link journal} would take a write now: the writer thread runs and is not too far behind. */
+  journalTakesWrites(): boolean {
+    return this.#accepting && this.#journal.hasRoom();
+  }
+
   /**
    * Whether the journal changes up to number `seq` (as {@link journal} returned it) are safe from a
    * killed process without waiting for the writer thread: each in the journal's log, or done already.
