@@ -36,7 +36,6 @@ const post = (message: FromWriter) => port.postMessage(message);
 let db: StoreDatabase | undefined;
 let writer: StoreWriter | undefined;
 let journal: OutboxJournal | undefined;
-let runJournal: ((ops: readonly JournalOp[]) => void) | undefined;
 let journalFailed = false;
 /** Liquidations received and not yet written, oldest first. */
 const queue = new RowQueue<Liquidation>(data.maxBacklog, COMPACT_AFTER);
@@ -58,8 +57,6 @@ try {
     onResume: (missed) => post({ type: 'resumed', missed }),
   });
   journal = new OutboxJournal(db);
-  const outbox = journal;
-  runJournal = (ops) => outbox.apply(ops);
   journal.startPruning((error) => post({ type: 'outbox-prune-failed', error: describeFailure(error, data.file, 'prune the outbox of').message }));
   publish();
 } catch (error) {
@@ -127,9 +124,9 @@ function drainAll(): void {
 
 function writeJournal(ops: readonly JournalOp[], seq: number): void {
   const doing = ops.some((op) => op.op === 'write') ? 'write an alert to' : 'mark alerts in';
-  if (!runJournal) return post({ type: 'journal', seq, doing, error: `the store ${data.file} could not be opened for writing` });
+  if (!journal) return post({ type: 'journal', seq, doing, error: `the store ${data.file} could not be opened for writing` });
   try {
-    runJournal(ops);
+    journal.apply(ops);
     post({ type: 'journal', seq, ...(journalFailed ? { recovered: true } : {}) });
     journalFailed = false;
   } catch (error) {
