@@ -38,7 +38,7 @@ export class StoreJournal implements AlertJournal {
     if (!store.db) throw new Error(`the store ${store.file} is not open`);
     this.#store = store;
     this.#reads = new OutboxJournal(store.db);
-    // Above the last run's log too: it may hold keys the database lacks (a log that could not be read back).
+    // Above the last run's log too: it may hold keys the database lacks (a log read at start whose changes could not be applied).
     this.#nextKey = Math.max(this.#reads.maxKey(), store.lastLoggedKey) + 1;
     this.#refused = new Error(`the store ${store.file} is not open for writes (closed, off after a failure, or its writer too far behind)`);
   }
