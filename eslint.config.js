@@ -22,6 +22,22 @@ export default tseslint.config(
     },
   },
   {
+    // Runtime code talks HTTP through core's httpRequest: on Node 20 the first use of fetch or of its
+    // classes loads undici, about 10 MB of a running liqmon's memory (docs/decisions/http-client.md).
+    // Tests, benchmarks and the dashboard's browser code may use them.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/dashboard/src/client/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'Headers', 'Request', 'Response', 'FormData'].map((name) => ({
+          name,
+          message: "Use httpRequest from @liqmon/core: fetch and its classes load undici, about 10 MB of memory (docs/decisions/http-client.md).",
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -13,7 +13,7 @@
  * A message is `{ alerts: [{ kind, rule, ids, count }] }`: the ids of the liquidations behind each alert
  * (for digests, which keep tallies only, `count` says how many liquidations they fold).
  */
-import { DeliveryError, defineSink, z } from '@liqmon/core';
+import { DeliveryError, defineSink, httpRequest, z } from '@liqmon/core';
 
 let alertsSeen = 0;
 
@@ -55,11 +55,10 @@ export default defineSink({
         }
         let response;
         try {
-          response = await fetch(options.url, { method: 'POST', body: message, headers: { 'content-type': 'application/json' }, signal });
+          response = await httpRequest(options.url, { method: 'POST', body: message, headers: { 'content-type': 'application/json' }, signal });
         } catch (error) {
           throw new DeliveryError('retryable', `bench-sink: POST failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
-        await response.arrayBuffer();
         if (response.ok) return;
         const status = response.status;
         if (status === 429) {

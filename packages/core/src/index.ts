@@ -61,6 +61,16 @@ export { Redactor } from './util/redactor.js';
 export { failureText, logFailure, networkFailure, retryText, type FailureReport, type NetworkFailure } from './util/network-failure.js';
 export { exampleList, LogThrottle, LOG_THROTTLE_INTERVAL_MS, type LogThrottleOptions, type ThrottledSummary } from './util/log-throttle.js';
 export { DEFAULT_MAX_FRAME_BYTES } from './util/frame-size.js';
+export {
+  answerJson,
+  AnswerTooLargeError,
+  DEFAULT_MAX_ANSWER_BYTES,
+  HttpHeaders,
+  httpRequest,
+  type HttpRequester,
+  type HttpRequestOptions,
+  type HttpResponse,
+} from './util/http-client.js';
 export { DEFAULT_MAX_REST_BYTES, DEFAULT_REST_TIMEOUT_MS, fetchJson, RestAnswerError, type FetchJsonOptions } from './util/rest.js';
 export {
   invalidReason,

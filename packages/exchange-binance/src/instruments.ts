@@ -15,7 +15,7 @@
  *   https://developers.binance.com/docs/derivatives/coin-margined-futures/market-data/Exchange-Information
  *   COIN-M contracts are worth a fixed USD amount: 100 USD for BTC, 10 USD for the other coins.
  */
-import { SourceUnreachableError, UnknownInstrumentError } from '@liqmon/core';
+import { fetchJson, UnknownInstrumentError } from '@liqmon/core';
 import type { Market } from './options.js';
 
 /** What decoding needs to know about one symbol. */
@@ -144,15 +144,6 @@ export async function fetchExchangeInfo(
   options: { signal: AbortSignal; timeout: number },
 ): Promise<[string, Instrument][]> {
   const url = `${restUrl.replace(/\/+$/, '')}${EXCHANGE_INFO_PATH[market]}`;
-  const host = new URL(url).host;
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeout)]) });
-  } catch (error) {
-    throw new SourceUnreachableError(`cannot load ${market} exchange info`, host, { cause: error });
-  }
-  // A 5xx or 429 is the exchange's trouble and worth a retry; other statuses are reported as they are.
-  if (response.status >= 500 || response.status === 429) throw new SourceUnreachableError(`cannot load ${market} exchange info`, host, { status: response.status });
-  if (!response.ok) throw new Error(`GET ${url} answered HTTP ${response.status}`);
-  return parseExchangeInfo(await response.json());
+  const body = await fetchJson(url, { action: `cannot load ${market} exchange info`, signal: options.signal, timeoutMs: options.timeout });
+  return parseExchangeInfo(body);
 }

@@ -5,14 +5,13 @@
  * refresh that core then calls prices the next frame of that symbol.
  */
 import { createSourceHarness, FakeBinance, type SourceHarness } from '@liqmon/core/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import binance from '../src/index.js';
 import { fakeOptions, startFakeBinance } from './helpers.js';
 
 let fake: FakeBinance | undefined;
 const harnesses: SourceHarness[] = [];
 afterEach(async () => {
-  vi.restoreAllMocks();
   await Promise.all(harnesses.splice(0).map((harness) => harness.stop()));
   await fake?.close();
   fake = undefined;
@@ -39,14 +38,11 @@ describe('binance reference data', () => {
     expect(reference).toMatchObject({ format: 'binance-instruments', v: 1 });
     expect(reference.markets.coinm?.BTCUSD_200925).toEqual({ base: 'BTC', quote: 'USD', contractSize: 100 });
     expect(reference.markets.usdm?.BTCUSDT).toEqual({ base: 'BTC', quote: 'USDT' });
-    const options = fakeOptions(fake);
-    await fake.close();
-    fake = undefined;
-
-    const fetches = vi.spyOn(globalThis, 'fetch');
-    const fresh = harness(options);
+    // The venue stays up, so that a request would be answered; none may be made.
+    const asked = fake.server.restRequests.length;
+    const fresh = harness(fakeOptions(fake));
     await fresh.instance.prepare?.(reference);
-    expect(fetches).not.toHaveBeenCalled();
+    expect(fake.server.restRequests.slice(asked)).toEqual([]);
     expect(fresh.instance.decode(coinmFrame('BTCUSD_200925', '3'))[0]).toMatchObject({ base: 'BTC', quote: 'USD', notionalUsd: 300, quantity: 0.15 });
     expect(fresh.instance.reference?.()).toEqual(reference);
     expect(fresh.logs.filter((line) => line.level >= 40)).toEqual([]);

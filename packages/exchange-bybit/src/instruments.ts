@@ -8,7 +8,7 @@
  * Without `status`, linear and inverse return the contracts that are trading now, which is exactly the
  * set worth subscribing.
  */
-import { describeError } from '@liqmon/core';
+import { describeError, httpRequest, type HttpRequester, type HttpResponse } from '@liqmon/core';
 import type { BybitCategory } from './options.js';
 
 /** What decoding and subscribing need to know about one contract. */
@@ -28,8 +28,8 @@ export interface FetchInstrumentsOptions {
   restUrl: string;
   category: BybitCategory;
   signal?: AbortSignal;
-  /** Injected for tests. @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /** Injected for tests. @default core's `httpRequest` */
+  request?: HttpRequester;
 }
 
 /** Bybit allows `limit` up to 1000 on this endpoint; the fewer pages, the fewer requests. */
@@ -52,7 +52,7 @@ export class InstrumentsFetchError extends Error {
 
 /** List every trading contract of one category, following `nextPageCursor` across pages. */
 export async function fetchInstruments(options: FetchInstrumentsOptions): Promise<BybitInstrument[]> {
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const request = options.request ?? httpRequest;
   const instruments: BybitInstrument[] = [];
   const seenCursors = new Set<string>();
   let cursor = '';
@@ -61,7 +61,7 @@ export async function fetchInstruments(options: FetchInstrumentsOptions): Promis
     url.searchParams.set('category', options.category);
     url.searchParams.set('limit', String(PAGE_LIMIT));
     if (cursor) url.searchParams.set('cursor', cursor);
-    const body = await getJson(doFetch, url, options.signal);
+    const body = await getJson(request, url, options.signal);
     const result = readPage(body, url);
     for (const item of result.list) {
       const instrument = readInstrument(item, options.category);
@@ -74,12 +74,12 @@ export async function fetchInstruments(options: FetchInstrumentsOptions): Promis
   return instruments;
 }
 
-async function getJson(doFetch: typeof fetch, url: URL, signal: AbortSignal | undefined): Promise<unknown> {
+async function getJson(request: HttpRequester, url: URL, signal: AbortSignal | undefined): Promise<unknown> {
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  let response: Response;
+  let response: HttpResponse;
   try {
-    response = await doFetch(url, { signal: combined, headers: { accept: 'application/json' } });
+    response = await request(url, { signal: combined, headers: { accept: 'application/json' } });
   } catch (error) {
     throw new InstrumentsFetchError(`Cannot reach Bybit at ${url.origin} to list instruments: ${describeError(error)}`, {
       cause: error,
@@ -89,7 +89,7 @@ async function getJson(doFetch: typeof fetch, url: URL, signal: AbortSignal | un
     throw new InstrumentsFetchError(`Bybit answered ${response.status} ${response.statusText} to ${url.href}`, { status: response.status });
   }
   try {
-    return await response.json();
+    return JSON.parse(response.text) as unknown;
   } catch (error) {
     throw new InstrumentsFetchError(`Bybit sent a body that is not JSON for ${url.href}`, { cause: error });
   }

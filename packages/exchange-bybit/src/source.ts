@@ -13,7 +13,7 @@
  * 4. `stop()` clears the timer and closes every connection.
  */
 import type { Liquidation, RawFrame, ReferenceData, SourceContext, SourceHealth, SourceInstance } from '@liqmon/core';
-import { describeError, failureText, logFailure, SourceUnreachableError } from '@liqmon/core';
+import { describeError, failureText, logFailure, SourceUnreachableError, type HttpRequester } from '@liqmon/core';
 import type { WsOverrides } from './connection.js';
 import { decodeBybitFrame } from './decode.js';
 import { BybitFeed } from './feed.js';
@@ -28,9 +28,9 @@ export const START_WAIT_MS = 30_000;
 /** After a failed discovery, try again this soon rather than a whole `refreshInterval` later. */
 export const RETRY_AFTER_MS = 60_000;
 
-/** Test seams: a fetch and WebSocket client overrides. Core never passes these. */
+/** Test seams: an HTTP client and WebSocket client overrides. Core never passes these. */
 export interface BybitSourceInternals {
-  fetch?: typeof fetch;
+  request?: HttpRequester;
   ws?: WsOverrides;
 }
 
@@ -62,7 +62,7 @@ export function createBybitSource(options: BybitOptions, context: SourceContext,
    */
   async function discover(category: BybitCategory): Promise<boolean> {
     try {
-      const list = await fetchInstruments({ restUrl: options.restUrl, category, signal: context.signal, fetch: internals.fetch });
+      const list = await fetchInstruments({ restUrl: options.restUrl, category, signal: context.signal, ...(internals.request ? { request: internals.request } : {}) });
       instruments.add(list);
       listed.set(category, list);
       failures.delete(category);

@@ -5,13 +5,12 @@
  * unknown instrument, and the refresh that core then calls names its base and quote for the next frame.
  */
 import { createSourceHarness, FakeBybit, type SourceHarness } from '@liqmon/core/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import bybit from '../src/index.js';
 
 let fake: FakeBybit | undefined;
 const harnesses: SourceHarness[] = [];
 afterEach(async () => {
-  vi.restoreAllMocks();
   await Promise.all(harnesses.splice(0).map((harness) => harness.stop()));
   await fake?.close();
   fake = undefined;
@@ -42,12 +41,11 @@ describe('bybit reference data', () => {
       v: 1,
       categories: { linear: { MEMEX: { base: 'MEME', quote: 'USDT' }, BTCUSDT: { base: 'BTC', quote: 'USDT' } }, inverse: { BTCUSD: { base: 'BTC', quote: 'USD' } } },
     });
+    // The venue stays up, so that a request would be answered; none may be made.
+    const asked = fake.server.restRequests.length;
     const fresh = harness();
-    await fake.close();
-    fake = undefined;
-    const fetches = vi.spyOn(globalThis, 'fetch');
     await fresh.instance.prepare?.(reference);
-    expect(fetches).not.toHaveBeenCalled();
+    expect(fake.server.restRequests.slice(asked)).toEqual([]);
     // MEMEX has no shape to split: only the recorded list says it is MEME/USDT.
     expect(fresh.instance.decode(frame('linear', 'MEMEX', '10', '2'))[0]).toMatchObject({ base: 'MEME', quote: 'USDT', notionalUsd: 20, side: 'long' });
     expect(fresh.instance.decode(frame('inverse', 'BTCUSD', '500', '100000'))[0]).toMatchObject({ base: 'BTC', quote: 'USD', notionalUsd: 500 });

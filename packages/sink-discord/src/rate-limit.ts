@@ -7,6 +7,8 @@
  * webhooks share.
  */
 
+import type { HttpHeaders } from '@liqmon/core';
+
 /** Added to every header-derived wait: the bucket must have refilled when the request arrives. */
 export const PACE_MARGIN_MS = 25;
 
@@ -17,7 +19,7 @@ export class RateLimitPacer {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Read the rate-limit headers of any response (success or failure). */
-  observe(headers: Headers): void {
+  observe(headers: HttpHeaders): void {
     const remaining = numberHeader(headers, 'x-ratelimit-remaining');
     const resetAfter = numberHeader(headers, 'x-ratelimit-reset-after');
     if (remaining !== undefined && remaining <= 0 && resetAfter !== undefined) this.holdFor(resetAfter * 1000 + PACE_MARGIN_MS);
@@ -49,7 +51,7 @@ export interface RateLimitAnswer {
  * https://github.com/discord/discord-api-docs/issues/2360, where an unversioned webhook URL surprised a user). Without a
  * usable body (a Cloudflare page), fall back to `X-RateLimit-Reset-After` and then `Retry-After` (seconds).
  */
-export function readRateLimit(body: unknown, headers: Headers, apiVersion: number | undefined): RateLimitAnswer {
+export function readRateLimit(body: unknown, headers: HttpHeaders, apiVersion: number | undefined): RateLimitAnswer {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const retryAfter = typeof record.retry_after === 'number' && Number.isFinite(record.retry_after) && record.retry_after >= 0 ? record.retry_after : undefined;
   const fromBody = retryAfter === undefined ? undefined : apiVersion === undefined ? retryAfter : retryAfter * 1000;
@@ -62,7 +64,7 @@ export function readRateLimit(body: unknown, headers: Headers, apiVersion: numbe
   };
 }
 
-function numberHeader(headers: Headers, name: string): number | undefined {
+function numberHeader(headers: HttpHeaders, name: string): number | undefined {
   const text = headers.get(name);
   if (text === null || text.trim() === '') return undefined;
   const value = Number(text);

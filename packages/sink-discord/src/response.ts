@@ -6,14 +6,14 @@
  * (10003 Unknown Channel, 10015 Unknown Webhook, 50027 Invalid Webhook Token, 50035 Invalid Form Body,
  * 220001 forum channels need a thread). Messages never contain the webhook URL or its token.
  */
-import { DeliveryError } from '@liqmon/core';
+import { DeliveryError, type HttpHeaders } from '@liqmon/core';
 import { readRateLimit } from './rate-limit.js';
 
 const NEW_WEBHOOK =
   'In Discord: Server Settings → Integrations → Webhooks → (create or pick one) → Copy Webhook URL, then set it as webhookUrl (e.g. in DISCORD_WEBHOOK_URL) and restart.';
 
 /** The failure a non-2xx answer means; `body` is the parsed JSON (or undefined for a non-JSON page). */
-export function failureOf(status: number, body: unknown, headers: Headers, apiVersion: number | undefined, threadId: string | undefined): DeliveryError {
+export function failureOf(status: number, body: unknown, headers: HttpHeaders, apiVersion: number | undefined, threadId: string | undefined): DeliveryError {
   const { message, code } = discordError(body);
   // Discord's generic errors already start with the status ("500: Internal Server Error").
   const text = message === undefined ? String(status) : message.startsWith(`${status}`) ? message : `${status} ${message}`;

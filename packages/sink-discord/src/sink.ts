@@ -5,7 +5,20 @@
  * Discord's rate-limit headers and says what each answer means.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeliveryError, DISCORD_LIMITS, networkErrorCode, discordMessageLength, readableText, type DiscordMessage, type SinkContext, type SinkInstance } from '@liqmon/core';
+import {
+  answerJson,
+  DeliveryError,
+  DISCORD_LIMITS,
+  discordMessageLength,
+  httpRequest,
+  networkErrorCode,
+  readableText,
+  type DiscordMessage,
+  type HttpRequester,
+  type HttpResponse,
+  type SinkContext,
+  type SinkInstance,
+} from '@liqmon/core';
 import { parseWebhookUrl, type DiscordOptions } from './options.js';
 import { RateLimitPacer } from './rate-limit.js';
 import { failureOf } from './response.js';
@@ -21,7 +34,7 @@ export const INLINE_WAIT_MAX_MS = 5_000;
 /** Internals tests may replace. */
 export interface DiscordSinkDeps {
   now?: () => number;
-  fetch?: typeof fetch;
+  request?: HttpRequester;
   /** @default {@link INLINE_WAIT_MAX_MS} */
   inlineWaitMaxMs?: number;
 }
@@ -43,7 +56,7 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
   const query = new URLSearchParams({ wait: 'true', ...(options.threadId ? { thread_id: options.threadId } : {}) });
   const endpoint = `${target.url}?${query.toString()}`;
   const pacer = new RateLimitPacer(deps.now);
-  const post = deps.fetch ?? fetch;
+  const post = deps.request ?? httpRequest;
 
   return {
     limits: { maxMessageSize: DISCORD_LIMITS.total, maxAlertsPerMessage: DISCORD_LIMITS.embeds },
@@ -65,7 +78,7 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
         ...(options.avatarUrl ? { avatar_url: options.avatarUrl } : {}),
         allowed_mentions: { parse: [] },
       };
-      let response: Response;
+      let response: HttpResponse;
       try {
         response = await post(endpoint, {
           method: 'POST',
@@ -78,21 +91,12 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
         throw new DeliveryError('retryable', `could not reach Discord (${networkErrorCode(error)})`);
       }
       pacer.observe(response.headers);
-      const text = await response.text().catch(() => '');
       if (response.ok) return;
-      const parsed = parseJson(text);
+      const parsed = answerJson(response);
       const failure = failureOf(response.status, parsed, response.headers, target.version, options.threadId);
       if (failure.retryAfterMs !== undefined && response.status === 429) pacer.holdFor(failure.retryAfterMs);
       throw failure;
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { HttpHeaders } from '@liqmon/core';
 import { PACE_MARGIN_MS, RateLimitPacer, readRateLimit } from '../src/index.js';
 
-const headers = (entries: Record<string, string>) => new Headers(entries);
+const headers = (entries: Record<string, string>) => new HttpHeaders(entries);
 
 describe('RateLimitPacer', () => {
   it('lets requests go while the bucket has some left, and holds them for reset-after once it is empty', () => {

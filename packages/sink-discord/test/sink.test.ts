@@ -1,4 +1,4 @@
-import { DISCORD_LIMITS, discordMessageLength, type CascadeAlert, type DiscordMessage } from '@liqmon/core';
+import { DISCORD_LIMITS, discordMessageLength, HttpHeaders, type CascadeAlert, type DiscordMessage } from '@liqmon/core';
 import { FakeDiscord } from '@liqmon/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alert, errorText, liquidation, logText, makeSink, sendError, T0 } from './helpers.js';
@@ -159,7 +159,7 @@ describe('errors', () => {
 describe('answers the fake does not give', () => {
   const answer = (status: number, body: unknown, extra: Record<string, string> = {}) =>
     makeSink({ webhookUrl: 'https://discord.com/api/webhooks/123/secret-token-123456', threadId: '42' }, {
-      fetch: async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: extra }),
+      request: async () => ({ status, statusText: '', ok: status < 300, headers: new HttpHeaders(extra), text: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
 
   it.each([

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isLiqmonError, type SinkDefinition, type SourceDefinition, UsageError } from '@liqmon/core';
 import { loadPlugin } from '@liqmon/core/runtime';
-import { checkPlugin, formatCheckResults, type PluginCheckOptions } from '@liqmon/core/testing';
+import type { PluginCheckOptions } from '@liqmon/core/testing';
 
 /** Options of the command. */
 export interface CheckPluginCommandOptions {
@@ -94,6 +94,9 @@ export async function checkPluginCommand(target: string, opts: CheckPluginComman
   }
   const extra = await checkFileOf(root);
   process.stdout.write(`check-plugin: ${definition.kind} "${definition.name}" (${target})${golden ? `, golden files in ${golden}` : ''}\n`);
+  // Loaded here, not at the top: every command shares main.js, and `liqmon start` has no use for the
+  // test kit (its fakes and checks are a few hundred kB of a running process's heap).
+  const { checkPlugin, formatCheckResults } = await import('@liqmon/core/testing');
   const report = await checkPlugin({ definition, ...(golden ? { golden } : {}), update: opts.update ?? false, ...extra });
   process.stdout.write(formatCheckResults(report.checks));
   const count = (status: string) => report.checks.filter((check) => check.status === status).length;

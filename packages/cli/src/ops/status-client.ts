@@ -5,6 +5,7 @@
  * Only `http:` is read from the config (with `${VAR}` interpolation), not the whole pipeline: status
  * must work from a shell that lacks the secrets the sources and sinks need.
  */
+import { answerJson, httpRequest, networkErrorCode, type HttpResponse } from '@liqmon/core';
 import { type HttpConfig, httpSchema } from '@liqmon/core/runtime';
 import { readConfigSection, type SectionOptions } from '../config/section.js';
 import { healthReportSchema, type HealthReport } from './health-report.js';
@@ -36,15 +37,13 @@ function hostForUrl(host: string): string {
 
 /** GET `<url>/healthz`. Throws a plain Error with a readable message when it cannot. */
 export async function fetchHealth(url: string, timeoutMs = 5_000): Promise<HealthReport> {
-  let response: Response;
+  let response: HttpResponse;
   try {
-    response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
+    response = await httpRequest(`${url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
-    throw new Error(`cannot reach liqmon at ${url}/healthz (${cause})`, { cause: error });
+    throw new Error(`cannot reach liqmon at ${url}/healthz (${networkErrorCode(error)})`, { cause: error });
   }
-  const body: unknown = await response.json().catch(() => undefined);
-  const report = healthReportSchema.safeParse(body);
+  const report = healthReportSchema.safeParse(answerJson(response));
   if (!report.success) throw new Error(`${url}/healthz answered ${response.status} without a liqmon health report: is something else listening there?`);
   return report.data;
 }

@@ -7,6 +7,10 @@
  */
 import { DeliveryError } from '../errors.js';
 import { networkErrorCode } from '../util/error-text.js';
+import { httpRequest, type HttpHeaders, type HttpRequester } from '../util/http-client.js';
+
+/** Largest answer a chat service or webhook receiver may send, in bytes: its verdict, not a document. */
+const MAX_SINK_ANSWER_BYTES = 1024 * 1024;
 
 /** What {@link sendHttp} sends. */
 export interface HttpRequest {
@@ -22,8 +26,8 @@ export interface HttpRequest {
   service: string;
   /** Give up on an answer after this long (retryable). @default none: the outbox's `sendTimeout` applies */
   timeoutMs?: number;
-  /** For tests. @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /** For tests. @default core's {@link httpRequest} */
+  request?: HttpRequester;
 }
 
 /** An answer, whatever its status; the body read as text. */
@@ -31,7 +35,7 @@ export interface HttpAnswer {
   status: number;
   /** 2xx. */
   ok: boolean;
-  headers: Headers;
+  headers: HttpHeaders;
   text: string;
 }
 
@@ -45,14 +49,14 @@ export async function sendHttp(request: HttpRequest): Promise<HttpAnswer> {
   if (signal.aborted) throw signal.reason;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
   try {
-    const response = await (request.fetch ?? fetch)(request.url, {
+    const response = await (request.request ?? httpRequest)(request.url, {
       method: request.method ?? 'POST',
-      headers: { 'user-agent': 'liqmon', ...request.headers },
+      ...(request.headers ? { headers: request.headers } : {}),
       body: request.body,
       signal: timeout ? AbortSignal.any([signal, timeout]) : signal,
+      maxBytes: MAX_SINK_ANSWER_BYTES,
     });
-    const text = await response.text();
-    return { status: response.status, ok: response.ok, headers: response.headers, text };
+    return { status: response.status, ok: response.ok, headers: response.headers, text: response.text };
   } catch (error) {
     if (signal.aborted) throw signal.reason; // the outbox's timeout or shutdown: it knows why
     if (timeout?.aborted) throw new DeliveryError('retryable', `no answer from ${request.service} within ${timeoutMs} ms`);

@@ -6,9 +6,10 @@
  * or a body that is not JSON is a `RestAnswerError`, with the URL and the status.
  */
 import { LiqmonError, SourceUnreachableError } from '../errors.js';
+import { AnswerTooLargeError, DEFAULT_MAX_ANSWER_BYTES, httpRequest, type HttpResponse } from './http-client.js';
 
 /** Largest answer accepted by default, in bytes: an instrument list of every venue is a few MB. */
-export const DEFAULT_MAX_REST_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_REST_BYTES = DEFAULT_MAX_ANSWER_BYTES;
 
 /** Default time a request may take before it is given up, in ms. */
 export const DEFAULT_REST_TIMEOUT_MS = 10_000;
@@ -54,47 +55,20 @@ export async function fetchJson(url: string | URL, options: FetchJsonOptions): P
   const host = new URL(href).host;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_REST_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let response: Response;
-  let text: string;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_REST_BYTES;
+  let response: HttpResponse;
   try {
-    response = await fetch(href, { signal, ...(options.headers ? { headers: options.headers } : {}) });
-    if (response.status >= 500 || response.status === 429) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new SourceUnreachableError(options.action, host, { status: response.status });
-    }
-    text = await readLimited(response, options.maxBytes ?? DEFAULT_MAX_REST_BYTES, href);
+    response = await httpRequest(href, { signal, maxBytes, ...(options.headers ? { headers: options.headers } : {}) });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (error instanceof LiqmonError) throw error;
+    if (error instanceof AnswerTooLargeError) throw new RestAnswerError(`GET ${href} answered more than ${maxBytes} bytes; refused`, href, error.status);
     throw new SourceUnreachableError(options.action, host, { cause: error });
   }
+  if (response.status >= 500 || response.status === 429) throw new SourceUnreachableError(options.action, host, { status: response.status });
   if (!response.ok) throw new RestAnswerError(`GET ${href} answered HTTP ${response.status}`, href, response.status);
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(response.text) as unknown;
   } catch (error) {
-    throw new RestAnswerError(`GET ${href} answered a body that is not JSON (${text.length} characters)`, href, response.status, { cause: error });
+    throw new RestAnswerError(`GET ${href} answered a body that is not JSON (${response.text.length} characters)`, href, response.status, { cause: error });
   }
-}
-
-/** The body as text, refused as soon as it grows past `maxBytes` (never buffered whole). */
-async function readLimited(response: Response, maxBytes: number, href: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  const tooLarge = () => new RestAnswerError(`GET ${href} answered more than ${maxBytes} bytes; refused`, href, response.status);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(Buffer.from(read.value));
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deliverySchema } from '../../src/config/schema.js';
 import { DEFAULT_DELIVERY_OPTIONS, httpFailure, retryAfterMs, sendHttp, type HttpAnswer } from '../../src/delivery/index.js';
 import { DeliveryError } from '../../src/errors.js';
+import { HttpHeaders } from '../../src/util/http-client.js';
 import { FakeHttpReceiver } from '../../src/testing/index.js';
 
 let receiver: FakeHttpReceiver | undefined;
@@ -11,7 +12,7 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-const answer = (status: number, text = '', headers: Record<string, string> = {}): HttpAnswer => ({ status, ok: status < 300, text, headers: new Headers(headers) });
+const answer = (status: number, text = '', headers: Record<string, string> = {}): HttpAnswer => ({ status, ok: status < 300, text, headers: new HttpHeaders(headers) });
 const service = 'the receiver';
 
 describe('httpFailure', () => {
