@@ -1,6 +1,6 @@
 /**
  * Benchmark (c): memory of a real `liqmon start` child after start, after 100k and after 1M events.
- * By default it runs liqmon as deploy/ does (node --max-semi-space-size=1, MALLOC_ARENA_MAX=2: docs/deploy.md) at a
+ * By default it runs liqmon as deploy/ does (node --max-semi-space-size=1, MALLOC_ARENA_MAX=1: docs/deploy.md) at a
  * paced 10,000 frames/s, 20-50 times a real market's worst cascade; `nodeFlags: []` and no `rate`
  * show node's default heap sizing under as many frames as liqmon takes.
  * A local FakeBinance pushes real-shaped USD-M frames (unique ids) in chunks, paced on what the child

@@ -7,7 +7,7 @@
  * and a cooldown rule whose folds receive most events. Windows and cooldowns are 10 s so that the run
  * takes about half a minute; memory does not depend on their length, only on what they hold.
  *
- * It runs in a child node with the deployed flags (--max-semi-space-size=1, MALLOC_ARENA_MAX=2:
+ * It runs in a child node with the deployed flags (--max-semi-space-size=1, MALLOC_ARENA_MAX=1:
  * docs/deploy.md) and --expose-gc, so RSS is the engine's and node's alone. RSS is read from
  * /proc/<pid>/status where there is one, and after a full GC.
  *

@@ -79,7 +79,7 @@ if (only.has('e2e')) {
 if (only.has('memory')) {
   process.stderr.write('bench: (c) memory of liqmon start...\n');
   const checkpoints = quick ? [100_000, 200_000] : [100_000, 1_000_000];
-  // As deployed (node --max-semi-space-size=1, MALLOC_ARENA_MAX=2, 10,000 frames/s): the goal. Then node's defaults, unpaced.
+  // As deployed (node --max-semi-space-size=1, MALLOC_ARENA_MAX=1, 10,000 frames/s): the goal. Then node's defaults, unpaced.
   const r = (results.memory = await memory({ checkpoints }));
   for (const p of r.probes) row('(c) memory', `${p.label}: RSS / heap after GC (MB)`, `${p.rssMB} / ${p.heapUsedAfterGcMB}`);
   row('(c) memory', 'max RSS; RSS growth 100k -> last', `${r.maxRssMB} MB; ${r.rssGrowthPct}%`, r.goal, r.pass);

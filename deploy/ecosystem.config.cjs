@@ -35,8 +35,8 @@ module.exports = {
       max_memory_restart: '500M',
       // Never restart on file changes: a config edit takes effect on `pm2 restart liqmon`.
       watch: false,
-      // MALLOC_ARENA_MAX=2: two malloc arenas instead of one per thread (docs/deploy.md, "Memory").
-      env: { NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' },
+      // MALLOC_ARENA_MAX=1: one malloc arena instead of one per thread (docs/deploy.md, "Memory").
+      env: { NODE_ENV: 'production', MALLOC_ARENA_MAX: '1' },
       // Logs: liqmon writes JSON lines to stderr (stdout only carries the console sink's output).
       // pino stamps every line already; rotate with `pm2 install pm2-logrotate`.
       error_file: path.join(root, 'logs/liqmon.err.log'),

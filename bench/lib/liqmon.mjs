@@ -15,7 +15,7 @@ export const BENCH_SINK = fileURLToPath(new URL('../plugins/bench-sink.mjs', imp
 /** Node options liqmon runs with in deploy/ (Dockerfile, systemd unit, PM2 file) and `npm start`; docs/deploy.md. */
 export const DEPLOYED_NODE_FLAGS = ['--max-semi-space-size=1'];
 /** Environment liqmon runs with in deploy/ and `npm start` (docs/deploy.md, "Memory"). */
-export const DEPLOYED_ENV = { MALLOC_ARENA_MAX: '2' };
+export const DEPLOYED_ENV = { MALLOC_ARENA_MAX: '1' };
 export const ARRIVALS_SINK = fileURLToPath(new URL('../plugins/arrivals-sink.mjs', import.meta.url));
 
 /**

@@ -20,16 +20,16 @@ describe('deploy files', () => {
   });
 
   it.each([
-    ['deploy/Dockerfile', /^ENV .*\bMALLOC_ARENA_MAX=2\b/m],
-    ['deploy/liqmon.service', /^Environment=MALLOC_ARENA_MAX=2$/m],
-    ['deploy/ecosystem.config.cjs', /env: \{[^}]*MALLOC_ARENA_MAX: '2'/],
-  ])('%s sets MALLOC_ARENA_MAX=2', async (file, pattern) => {
+    ['deploy/Dockerfile', /^ENV .*\bMALLOC_ARENA_MAX=1\b/m],
+    ['deploy/liqmon.service', /^Environment=MALLOC_ARENA_MAX=1$/m],
+    ['deploy/ecosystem.config.cjs', /env: \{[^}]*MALLOC_ARENA_MAX: '1'/],
+  ])('%s sets MALLOC_ARENA_MAX=1', async (file, pattern) => {
     expect(await readFile(join(REPO_ROOT, file), 'utf8')).toMatch(pattern);
   });
 
-  it(`npm start runs liqmon with ${FLAG} and MALLOC_ARENA_MAX=2`, async () => {
+  it(`npm start runs liqmon with ${FLAG} and MALLOC_ARENA_MAX=1`, async () => {
     const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(manifest.scripts.start).toContain(`MALLOC_ARENA_MAX=2 node ${FLAG} packages/cli/bin/liqmon.js start -c config.example.yaml`);
+    expect(manifest.scripts.start).toContain(`MALLOC_ARENA_MAX=1 node ${FLAG} packages/cli/bin/liqmon.js start -c config.example.yaml`);
   });
 
   it('the Dockerfile copies the manifest of every workspace before `npm ci`', async () => {

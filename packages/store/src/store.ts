@@ -377,11 +377,12 @@ export class Store {
 }
 
 /**
- * The writer thread's module. Built, it sits beside this bundle (`dist/writer-thread.js`); a test run
- * from the sources (vitest, `src/*.ts`) uses the built one, as a worker cannot load TypeScript.
+ * The writer thread's module, CommonJS (tsup.thread.config.ts says why). Built, it sits beside this
+ * bundle (`dist/writer-thread.cjs`); a test run from the sources (vitest, `src/*.ts`) uses the built
+ * one, as a worker cannot load TypeScript.
  */
 function writerThreadFile(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, 'writer-thread.js');
-  return existsSync(beside) ? beside : join(here, '..', 'dist', 'writer-thread.js');
+  const beside = join(here, 'writer-thread.cjs');
+  return existsSync(beside) ? beside : join(here, '..', 'dist', 'writer-thread.cjs');
 }
