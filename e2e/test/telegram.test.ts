@@ -2,9 +2,10 @@
  * The Telegram sink end to end through the built CLI: `liqmon start` on a FakeBinance whose symbols and
  * prices are hostile to markup, delivering to a FakeTelegram; a wrong token; `liqmon test-sink`.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FAKE_TELEGRAM_TOKEN, FakeBinance, FakeTelegram } from '@liqmon/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, liqmon, liqmonRun } from './cli.js';
@@ -91,6 +92,24 @@ describe('liqmon start with the Telegram sink', () => {
     expect(shown).toContain('Avg fill price $0.00000001');
     expect(run.stdout().trim().split('\n')).toHaveLength(HOSTILE.length);
     expect(run.stdout() + run.stderr()).not.toContain(TOKEN_SECRET);
+  });
+
+  it('talks HTTP (exchange info, the Bot API) without loading fetch\'s undici, about 10 MB of memory', async () => {
+    await startFakes();
+    const file = await config({});
+    const modules = join(dirname(file), 'modules.json');
+    const probe = pathToFileURL(fileURLToPath(new URL('./fixtures/loaded-modules.mjs', import.meta.url))).href;
+    const run = liqmon(['start', '-c', file], { env: { ...env(), NODE_OPTIONS: `--import=${probe}`, LIQMON_TEST_LOADED_MODULES: modules } });
+    await binance!.server.waitForClients(1, '/market/', 15_000);
+    binance!.pushUsdm({ symbol: HOSTILE[0]!.symbol, price: HOSTILE[0]!.price, filled: '1000', time: Date.now() });
+    await waitUntil(() => telegram!.messages.length > 0, run.stderr);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+
+    expect(binance!.server.restRequests).toContain('/fapi/v1/exchangeInfo');
+    const loaded = JSON.parse(await readFile(modules, 'utf8')) as string[];
+    expect(loaded).toContain('NativeModule http');
+    expect(loaded.filter((name) => name.includes('undici'))).toEqual([]);
   });
 
   it('a wrong token stops the sink with one clear log line, never showing the token', async () => {
