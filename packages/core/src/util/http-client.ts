@@ -146,7 +146,8 @@ function readAnswer(answer: IncomingMessage, maxBytes: number): Promise<HttpResp
         text: Buffer.concat(chunks, size).toString('utf8'),
       }),
     );
-    body.on('error', reject);
+    // A body that does not decompress, or a connection cut mid-body: the socket is not reused.
+    body.on('error', refuse);
     if (body !== answer) answer.on('error', refuse);
   });
 }

@@ -25,6 +25,7 @@ const routes: Record<string, (request: IncomingMessage, response: ServerResponse
     for (let i = 0; i < 10; i++) r.write('y'.repeat(500));
     r.end();
   },
+  '/bad-gzip': (_q, r) => r.writeHead(200, { 'content-encoding': 'gzip' }).end('this is not gzip'),
   '/moved': (_q, r) => r.writeHead(301, { location: '/ok' }).end(),
   '/cut': (q, r) => {
     r.writeHead(200, { 'content-length': '1000' });
@@ -86,6 +87,11 @@ describe('httpRequest', () => {
       expect(error, path).toMatchObject({ status: 200, maxBytes: 4_096, message: 'the answer is larger than 4096 bytes; refused' });
     }
     expect((await httpRequest(`${base}/chunked-large`, { maxBytes: 5_000 })).text).toHaveLength(5_000);
+  });
+
+  it('rejects a body that does not decompress, and the next request goes through', async () => {
+    await expect(httpRequest(`${base}/bad-gzip`)).rejects.toMatchObject({ code: 'Z_DATA_ERROR' });
+    expect((await httpRequest(`${base}/gzip`)).text).toBe(BODY);
   });
 
   it('does not follow a redirect: a 3xx is an answer', async () => {
