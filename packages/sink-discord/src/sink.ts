@@ -10,12 +10,10 @@ import {
   DeliveryError,
   DISCORD_LIMITS,
   discordMessageLength,
-  httpRequest,
-  networkErrorCode,
   readableText,
+  sendHttp,
   type DiscordMessage,
   type HttpRequester,
-  type HttpResponse,
   type SinkContext,
   type SinkInstance,
 } from '@liqmon/core';
@@ -56,7 +54,6 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
   const query = new URLSearchParams({ wait: 'true', ...(options.threadId ? { thread_id: options.threadId } : {}) });
   const endpoint = `${target.url}?${query.toString()}`;
   const pacer = new RateLimitPacer(deps.now);
-  const post = deps.request ?? httpRequest;
 
   return {
     limits: { maxMessageSize: DISCORD_LIMITS.total, maxAlertsPerMessage: DISCORD_LIMITS.embeds },
@@ -78,18 +75,15 @@ export function createDiscordSink(options: DiscordOptions, context: SinkContext,
         ...(options.avatarUrl ? { avatar_url: options.avatarUrl } : {}),
         allowed_mentions: { parse: [] },
       };
-      let response: HttpResponse;
-      try {
-        response = await post(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'liqmon (Discord sink)' },
-          body: JSON.stringify(body),
-          signal,
-        });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw new DeliveryError('retryable', `could not reach Discord (${networkErrorCode(error)})`);
-      }
+      // No answer at all is sendHttp's retryable "could not reach Discord (...)", without the URL.
+      const response = await sendHttp({
+        url: endpoint,
+        headers: { 'content-type': 'application/json', 'user-agent': 'liqmon (Discord sink)' },
+        body: JSON.stringify(body),
+        signal,
+        service: 'Discord',
+        ...(deps.request ? { request: deps.request } : {}),
+      });
       pacer.observe(response.headers);
       if (response.ok) return;
       const parsed = answerJson(response);

@@ -87,12 +87,8 @@ export const httpRequest: HttpRequester = (url, options = {}) => {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<HttpResponse>((resolve, reject) => {
-    let settled = false;
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      reject(signal?.aborted ? (signal.reason as Error) : error);
-    };
+    // A promise settles once: a request error after the answer was read changes nothing.
+    const fail = (error: unknown) => reject(signal?.aborted ? (signal.reason as Error) : error);
     try {
       const target = typeof url === 'string' ? new URL(url) : url;
       const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
@@ -101,10 +97,7 @@ export const httpRequest: HttpRequester = (url, options = {}) => {
       for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
       if (options.body !== undefined) headers['content-length'] = Buffer.byteLength(options.body);
       const request = client.request(target, { method: options.method ?? 'GET', headers, ...(signal ? { signal } : {}) }, (answer) => {
-        readAnswer(answer, options.maxBytes ?? DEFAULT_MAX_ANSWER_BYTES).then((response) => {
-          settled = true;
-          resolve(response);
-        }, fail);
+        readAnswer(answer, options.maxBytes ?? DEFAULT_MAX_ANSWER_BYTES).then(resolve, fail);
       });
       request.on('error', fail);
       request.end(options.body);
